@@ -1,0 +1,14 @@
+//! A userland SCTP stack behind the libusrsctp C ABI.
+//!
+//! Layers, from the bottom up (see the project's DESIGN.md): [`types`] holds the sequence-number
+//! newtypes, [`wire`] parses and emits packets, [`stack`] holds process-wide state (sysctls), and
+//! [`ffi`] is the C boundary. Only `ffi` (and later `sys`) contains `unsafe` code.
+
+#![deny(unsafe_code)]
+
+pub mod stack;
+pub mod types;
+pub mod wire;
+
+#[allow(unsafe_code)]
+pub mod ffi;
