@@ -24,6 +24,17 @@
 #define IPPROTO_SCTP 132
 #endif
 
+/* Function-like macros of the original API, which cbindgen cannot generate. */
+/* True when send flags hold a bit outside those an application may set. */
+#define INVALID_SINFO_FLAG(x) (((x) & 0xfffffff0 & ~(SCTP_EOF | SCTP_ABORT | SCTP_UNORDERED | SCTP_ADDR_OVER | SCTP_SENDALL | SCTP_EOR | SCTP_SACK_IMMEDIATELY)) != 0)
+/* The PR-SCTP policy held in the low four bits of a flags or policy value. */
+#define PR_SCTP_POLICY(x) ((x) & 0x0f)
+#define PR_SCTP_ENABLED(x) (PR_SCTP_POLICY(x) != SCTP_PR_SCTP_NONE)
+#define PR_SCTP_TTL_ENABLED(x) (PR_SCTP_POLICY(x) == SCTP_PR_SCTP_TTL)
+#define PR_SCTP_BUF_ENABLED(x) (PR_SCTP_POLICY(x) == SCTP_PR_SCTP_BUF)
+#define PR_SCTP_RTX_ENABLED(x) (PR_SCTP_POLICY(x) == SCTP_PR_SCTP_RTX)
+#define PR_SCTP_INVALID_POLICY(x) (PR_SCTP_POLICY(x) > SCTP_PR_SCTP_RTX)
+
 
 #define AF_CONN 123
 
