@@ -1,1 +1,100 @@
-//! Process-wide state: sysctl values.
+//! The process-wide instance of the stack: its life cycle, settings and registered AF_CONN
+//! addresses. Sockets, timers and receive threads join it in later layers.
+
+pub mod sysctl;
+
+use std::collections::BTreeSet;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use parking_lot::Mutex;
+
+/// Who drives the timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// `usrsctp_init`: the stack runs its own timer thread.
+    Own,
+    /// `usrsctp_init_nothreads`: the application calls `usrsctp_handle_timers`.
+    Application,
+}
+
+/// `finish` refused: sockets are still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketsOpen;
+
+#[derive(Debug, Default)]
+struct State {
+    running: Option<Threads>,
+    /// Wall-clock time of the last init, reported as `sctps_discontinuitytime`.
+    started: Duration,
+    open_sockets: usize,
+    crc32c_offload: bool,
+    /// AF_CONN addresses registered by the application: opaque pointers, kept as integers.
+    conn_addresses: BTreeSet<usize>,
+}
+
+static STATE: Mutex<State> = Mutex::new(State {
+    running: None,
+    started: Duration::ZERO,
+    open_sockets: 0,
+    crc32c_offload: false,
+    conn_addresses: BTreeSet::new(),
+});
+
+/// Starts the stack (or starts it again): settings go back to their defaults as libusrsctp does.
+pub fn init(udp_port: u16, threads: Threads) {
+    sysctl::reset_for_init(udp_port);
+    let mut state = STATE.lock();
+    state.running = Some(threads);
+    state.started = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+}
+
+/// Stops the stack unless sockets remain.
+pub fn finish() -> Result<(), SocketsOpen> {
+    let mut state = STATE.lock();
+    if state.open_sockets > 0 {
+        return Err(SocketsOpen);
+    }
+    state.running = None;
+    state.conn_addresses.clear();
+    Ok(())
+}
+
+/// True between `init` and `finish`.
+pub fn is_running() -> bool {
+    STATE.lock().running.is_some()
+}
+
+/// Advances the application-driven timers. No timer exists until associations do.
+pub fn handle_timers(_elapsed_ms: u32) {}
+
+/// When the stack was last initialised, since the Unix epoch.
+pub fn discontinuity_time() -> Duration {
+    STATE.lock().started
+}
+
+/// Whether the lower layer computes CRC32c for outgoing packets.
+pub fn set_crc32c_offload(on: bool) {
+    STATE.lock().crc32c_offload = on;
+}
+
+/// See [`set_crc32c_offload`].
+pub fn crc32c_offload() -> bool {
+    STATE.lock().crc32c_offload
+}
+
+/// Registers an AF_CONN address (the application's opaque pointer value).
+pub fn register_conn_address(addr: usize) {
+    STATE.lock().conn_addresses.insert(addr);
+}
+
+/// Forgets an AF_CONN address.
+pub fn deregister_conn_address(addr: usize) {
+    STATE.lock().conn_addresses.remove(&addr);
+}
+
+/// True when the application registered `addr`.
+pub fn is_conn_address_registered(addr: usize) -> bool {
+    STATE.lock().conn_addresses.contains(&addr)
+}

@@ -1,0 +1,60 @@
+//! What every C entry point shares: `errno` and the panic boundary.
+
+use core::ffi::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Sets the calling thread's `errno`.
+pub fn set_errno(value: c_int) {
+    // SAFETY: the C library returns a valid pointer to this thread's errno.
+    unsafe {
+        *errno_location() = value;
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "emscripten"))]
+unsafe fn errno_location() -> *mut c_int {
+    libc::__errno_location()
+}
+
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "dragonfly"
+))]
+unsafe fn errno_location() -> *mut c_int {
+    libc::__error()
+}
+
+#[cfg(any(target_os = "openbsd", target_os = "netbsd"))]
+unsafe fn errno_location() -> *mut c_int {
+    libc::__errno()
+}
+
+#[cfg(windows)]
+unsafe fn errno_location() -> *mut c_int {
+    extern "C" {
+        fn _errno() -> *mut c_int;
+    }
+    _errno()
+}
+
+/// Runs `body`, turning a panic into `on_panic` with `errno` EIO, so that no unwinding crosses
+/// into C. A panic is a bug of ours; the process goes on.
+pub fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(_) => {
+            set_errno(libc::EIO);
+            on_panic
+        }
+    }
+}
+
+/// The answer of an entry point whose behaviour arrives with a later layer of the stack: sets
+/// `errno` to EOPNOTSUPP and returns `value` (-1 or NULL). `tests/unsupported.rs` keeps the
+/// list of functions that call it, and that list may only shrink.
+pub fn unsupported<R>(value: R) -> R {
+    set_errno(libc::EOPNOTSUPP);
+    value
+}
