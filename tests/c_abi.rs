@@ -469,3 +469,91 @@ fn sysctl_table_through_the_c_functions_on_both_libraries() {
         eprintln!("skipped the run on Debian's library: install libusrsctp2");
     }
 }
+
+/// A C program printing dumps of a few packets; the time of day is masked by the caller.
+const DUMP_PROGRAM: &str = r#"#include <stdio.h>
+#include <stdlib.h>
+#include <usrsctp.h>
+int main(void) {
+  unsigned char cookie_ack[16] = {0x13, 0x88, 0x13, 0x89, 0xde, 0xad, 0xbe, 0xef,
+                                  0, 0, 0, 0, 0x0b, 0, 0, 4};
+  unsigned char big[1500];
+  unsigned int i;
+  char *text;
+  for (i = 0; i < sizeof(big); i++) big[i] = (unsigned char)(i * 7);
+  text = usrsctp_dumppacket(cookie_ack, sizeof(cookie_ack), SCTP_DUMP_OUTBOUND);
+  fputs(text, stdout);
+  usrsctp_freedumpbuffer(text);
+  text = usrsctp_dumppacket(cookie_ack, sizeof(cookie_ack), SCTP_DUMP_INBOUND);
+  fputs(text, stdout);
+  free(text); /* plain free() works as well */
+  text = usrsctp_dumppacket(big, sizeof(big), 2);
+  fputs(text, stdout);
+  usrsctp_freedumpbuffer(text);
+  printf("null input %s\n", usrsctp_dumppacket(NULL, 4, 1) == NULL ? "NULL" : "dump");
+  printf("empty input %s\n", usrsctp_dumppacket(cookie_ack, 0, 1) == NULL ? "NULL" : "dump");
+  usrsctp_freedumpbuffer(NULL);
+  printf("crc32c %08x\n", usrsctp_crc32c((void *)"123456789", 9));
+  return 0;
+}
+"#;
+
+/// Replaces the time of day of each dump line by `T`, after checking its shape.
+fn mask_dump_times(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let bytes = line.as_bytes();
+            if (line.starts_with("I ") || line.starts_with("O ")) && line.len() > 18 {
+                let time = &line[2..17];
+                let shape_ok = time.bytes().enumerate().all(|(i, b)| match i {
+                    2 | 5 => b == b':',
+                    8 => b == b'.',
+                    _ => b.is_ascii_digit(),
+                });
+                assert!(shape_ok && bytes[17] == b' ', "bad time in {line}");
+                format!("{} T{}", &line[..1], &line[17..])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn packet_dumps_match_libusrsctp_and_read_back_with_text2pcap() {
+    let dir = scratch("dump");
+    let file = dir.join("dump.c");
+    std::fs::write(&file, DUMP_PROGRAM).unwrap();
+    let program = dir.join("dump");
+    let lib = our_lib_dir().to_str().unwrap().to_string();
+    let include = root().join("include");
+    compile("cc", &file, Some(&program), &["-Wall", "-Werror", "-I", include.to_str().unwrap(), "-L", &lib, "-lusrsctp"]);
+    let ours = run(&program, &lib);
+    let masked = mask_dump_times(&ours);
+    assert!(masked.starts_with("\nO T 0000 13 88 13 89 de ad be ef 00 00 00 00 0b 00 00 04 # SCTP_PACKET\n"));
+    assert!(masked.contains("\nnull input NULL\nempty input NULL\ncrc32c e3069283"));
+    if Path::new(DEBIAN_LIB_DIR).join("libusrsctp.so.2").exists() {
+        let theirs = run(&program, DEBIAN_LIB_DIR);
+        assert_eq!(mask_dump_times(&theirs), masked, "dumps differ from libusrsctp's");
+    }
+    match Command::new("text2pcap").arg("-v").output() {
+        Err(_) => eprintln!("skipped the text2pcap check: install wireshark-common"),
+        Ok(_) => {
+            let dumps = dir.join("dumps.txt");
+            let lines: String =
+                ours.lines().filter(|l| l.ends_with("# SCTP_PACKET")).map(|l| format!("{l}\n")).collect();
+            std::fs::write(&dumps, lines).unwrap();
+            let pcap = dir.join("dumps.pcap");
+            let out = Command::new("text2pcap")
+                .args(["-D", "-i", "132", "-t", "%H:%M:%S."])
+                .arg(&dumps)
+                .arg(&pcap)
+                .output()
+                .expect("text2pcap");
+            let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            assert!(out.status.success(), "{report}");
+            assert!(report.contains("wrote 3 packets") && !report.contains("failed"), "{report}");
+        }
+    }
+}
