@@ -58,3 +58,33 @@ pub fn unsupported<R>(value: R) -> R {
     set_errno(libc::EOPNOTSUPP);
     value
 }
+
+/// Reads the calling thread's `errno`.
+pub fn errno() -> c_int {
+    // SAFETY: as in `set_errno`.
+    unsafe { *errno_location() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_fallback_value_with_eio() {
+        set_errno(0);
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let value = guard(-1, || -> c_int { panic!("a bug of ours") });
+        std::panic::set_hook(hook);
+        assert_eq!(value, -1);
+        assert_eq!(errno(), libc::EIO);
+        assert_eq!(guard(-1, || 7), 7);
+    }
+
+    #[test]
+    fn unsupported_sets_eopnotsupp() {
+        set_errno(0);
+        assert_eq!(unsupported(-1), -1);
+        assert_eq!(errno(), libc::EOPNOTSUPP);
+    }
+}
