@@ -354,3 +354,278 @@ pub fn emit_all(params: &[Param<'_>], buf: &mut [u8]) -> Result<usize> {
 pub fn buffer_len_all(params: &[Param<'_>]) -> usize {
     params.iter().map(Param::buffer_len).sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Tsn;
+    use proptest::prelude::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    /// The parameters after the fixed part of a libusrsctp INIT (AF_CONN, all extensions on).
+    fn libusrsctp_init_params() -> Vec<u8> {
+        let mut b = vec![
+            0x80, 0x00, 0x00, 0x04, // ECN Capable
+            0xc0, 0x00, 0x00, 0x04, // Forward-TSN-Supported
+            0x80, 0x08, 0x00, 0x0a, 0x82, 0xc0, 0xc1, 0x80, 0x81, 0x0f, 0x00,
+            0x00, // Extensions
+            0x80, 0x02, 0x00, 0x24, // Random, 32 bytes follow
+        ];
+        b.extend((0..32u8).map(|i| i.wrapping_mul(37) ^ 0xa5));
+        b.extend([
+            0x80, 0x04, 0x00, 0x08, 0x00, 0x01, 0x00, 0x03, // Requested HMAC Algorithm
+            0x80, 0x03, 0x00, 0x07, 0xc1, 0x80, 0x81, 0x00, // Chunk List
+            0x00, 0x0c, 0x00, 0x06, 0x00, 0x05, 0x00, 0x00, // Supported Address Types: IPv4
+            0xc0, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, // Adaptation Layer Indication
+            0x4f, 0xaa, 0x00, 0x05, 0x99, 0x00, 0x00,
+            0x00, // an unknown type, stop and report
+        ]);
+        b
+    }
+
+    #[test]
+    fn libusrsctp_init_sequence() {
+        let bytes = libusrsctp_init_params();
+        let params: Vec<Param<'_>> = parse_all(&bytes).collect::<Result<_>>().unwrap();
+        let types: Vec<u16> = params.iter().map(Param::param_type).collect();
+        assert_eq!(
+            types,
+            [0x8000, 0xc000, 0x8008, 0x8002, 0x8004, 0x8003, 12, 0xc006, 0x4faa]
+        );
+        assert_eq!(params[0], Param::EcnCapable(EcnCapable));
+        assert_eq!(params[1], Param::ForwardTsnSupported(ForwardTsnSupported));
+        let Param::SupportedExtensions(ext) = params[2] else {
+            panic!("{:?}", params[2]);
+        };
+        assert_eq!(ext.chunk_types, [0x82, 0xc0, 0xc1, 0x80, 0x81, 0x0f]);
+        let Param::Random(random) = params[3] else {
+            panic!("{:?}", params[3]);
+        };
+        assert_eq!(random.random.len(), 32);
+        assert_eq!(
+            params[4],
+            Param::RequestedHmacAlgorithm(RequestedHmacAlgorithm {
+                hmac_ids: U16List::Values(&[1, 3])
+            })
+        );
+        assert_eq!(
+            params[5],
+            Param::ChunkList(ChunkList {
+                chunk_types: &[0xc1, 0x80, 0x81]
+            })
+        );
+        assert_eq!(
+            params[7],
+            Param::AdaptationLayerIndication(AdaptationLayerIndication {
+                adaptation_code_point: 1
+            })
+        );
+        let Param::Unknown(unknown) = params[8] else {
+            panic!("{:?}", params[8]);
+        };
+        assert_eq!(unknown.value(), [0x99]);
+        assert_eq!(buffer_len_all(&params), bytes.len());
+        let mut out = vec![0xee; bytes.len()];
+        assert_eq!(emit_all(&params, &mut out), Ok(bytes.len()));
+        assert_eq!(out, bytes);
+        assert_eq!(
+            emit_all(&params, &mut out[..bytes.len() - 1]),
+            Err(Error::BufferTooSmall)
+        );
+    }
+
+    #[test]
+    fn malformed_elements_and_framing() {
+        // A bad Cookie Preservative, then a good ECN Capable, then a length running past the end.
+        let bytes = [0, 9, 0, 6, 0, 0, 0, 0, 0x80, 0, 0, 4, 0, 7, 0, 40];
+        let got: Vec<_> = parse_all(&bytes).collect();
+        assert_eq!(
+            got,
+            [
+                Err(Error::BadLength),
+                Ok(Param::EcnCapable(EcnCapable)),
+                Err(Error::Truncated)
+            ]
+        );
+        let unknown = Param::Unknown(RawParam {
+            param_type: 0x4001,
+            bytes: &[0, 1],
+        });
+        assert_eq!(unknown.emit(&mut [0; 8]), Err(Error::BadLength));
+    }
+
+    /// Inputs for one random parameter; `build` borrows from them.
+    #[derive(Debug, Clone)]
+    struct Seed {
+        kind: usize,
+        a: u32,
+        b: u32,
+        c: u32,
+        bytes: Vec<u8>,
+        words: Vec<u16>,
+        v6: [u8; 16],
+        flag: bool,
+    }
+
+    const KINDS: usize = 29;
+
+    fn seed() -> impl Strategy<Value = Seed> {
+        (
+            0..KINDS,
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            proptest::collection::vec(any::<u8>(), 0..70),
+            proptest::collection::vec(any::<u16>(), 0..20),
+            any::<[u8; 16]>(),
+            any::<bool>(),
+        )
+            .prop_map(|(kind, a, b, c, bytes, words, v6, flag)| Seed {
+                kind,
+                a,
+                b,
+                c,
+                bytes,
+                words,
+                v6,
+                flag,
+            })
+    }
+
+    /// Builds parameter number `s.kind`; `nested` holds an address TLV and `unknown` a whole
+    /// parameter of an unknown type.
+    fn build<'a>(s: &'a Seed, nested: &'a [u8], unknown: &'a [u8]) -> Param<'a> {
+        let (a, b, c, bytes, words) = (s.a, s.b, s.c, &s.bytes[..], &s.words[..]);
+        match s.kind {
+            0 => Param::HeartbeatInfo(HeartbeatInfo { info: bytes }),
+            1 => Param::Ipv4Address(Ipv4Address {
+                addr: Ipv4Addr::from(a),
+            }),
+            2 => Param::Ipv6Address(Ipv6Address {
+                addr: Ipv6Addr::from(s.v6),
+            }),
+            3 => Param::StateCookie(StateCookie { cookie: bytes }),
+            4 => Param::UnrecognizedParameter(UnrecognizedParameter {
+                unrecognized: unknown,
+            }),
+            5 => Param::CookiePreservative(CookiePreservative {
+                life_span_increment_ms: a,
+            }),
+            6 => Param::HostNameAddress(HostNameAddress { host_name: bytes }),
+            7 => Param::SupportedAddressTypes(SupportedAddressTypes {
+                address_types: U16List::Values(words),
+            }),
+            8 => Param::OutgoingSsnResetRequest(OutgoingSsnResetRequest {
+                request_seq: a,
+                response_seq: b,
+                last_tsn: Tsn(c),
+                streams: U16List::Values(words),
+            }),
+            9 => Param::IncomingSsnResetRequest(IncomingSsnResetRequest {
+                request_seq: a,
+                streams: U16List::Values(words),
+            }),
+            10 => Param::SsnTsnResetRequest(SsnTsnResetRequest { request_seq: a }),
+            11 => Param::ReconfigurationResponse(ReconfigurationResponse {
+                response_seq: a,
+                result: ReconfigResult::from(b % 9),
+                next_tsns: s.flag.then_some(ReconfigNextTsns {
+                    sender_next_tsn: Tsn(c),
+                    receiver_next_tsn: Tsn(a ^ c),
+                }),
+            }),
+            12 => Param::AddOutgoingStreams(AddOutgoingStreams {
+                request_seq: a,
+                new_streams: b as u16,
+            }),
+            13 => Param::AddIncomingStreams(AddIncomingStreams {
+                request_seq: a,
+                new_streams: b as u16,
+            }),
+            14 => Param::EcnCapable(EcnCapable),
+            15 => Param::ZeroChecksumAcceptable(ZeroChecksumAcceptable { edmid: a }),
+            16 => Param::Random(Random { random: bytes }),
+            17 => Param::ChunkList(ChunkList { chunk_types: bytes }),
+            18 => Param::RequestedHmacAlgorithm(RequestedHmacAlgorithm {
+                hmac_ids: U16List::Values(words),
+            }),
+            19 => Param::Padding(Padding { padding: bytes }),
+            20 => Param::SupportedExtensions(SupportedExtensions { chunk_types: bytes }),
+            21 => Param::ForwardTsnSupported(ForwardTsnSupported),
+            22 => Param::AddIpAddress(AddIpAddress {
+                correlation_id: a,
+                address_param: nested,
+            }),
+            23 => Param::DeleteIpAddress(DeleteIpAddress {
+                correlation_id: a,
+                address_param: nested,
+            }),
+            24 => Param::ErrorCauseIndication(ErrorCauseIndication {
+                correlation_id: a,
+                cause_bytes: bytes,
+            }),
+            25 => Param::SetPrimaryAddress(SetPrimaryAddress {
+                correlation_id: a,
+                address_param: nested,
+            }),
+            26 => Param::SuccessIndication(SuccessIndication { correlation_id: a }),
+            27 => Param::AdaptationLayerIndication(AdaptationLayerIndication {
+                adaptation_code_point: a,
+            }),
+            _ => Param::Unknown(RawParam {
+                param_type: crate::wire::be16(unknown, 0),
+                bytes: unknown,
+            }),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_param_round_trips(s in seed()) {
+            let addr = if s.flag {
+                Address::V6(Ipv6Addr::from(s.v6))
+            } else {
+                Address::V4(Ipv4Addr::from(s.b))
+            };
+            let mut nested = [0u8; 20];
+            let n = addr.emit(&mut nested).unwrap();
+            // An unknown type: 0x4000-0x7fff holds no type we know.
+            let unknown_type = 0x4000 | (s.c as u16 & 0x3fff);
+            let mut unknown = unknown_type.to_be_bytes().to_vec();
+            unknown.extend(((4 + s.bytes.len()) as u16).to_be_bytes());
+            unknown.extend(&s.bytes);
+
+            let p = build(&s, &nested[..n], &unknown);
+            let len = p.buffer_len();
+            prop_assert_eq!(len % 4, 0);
+            let mut buf = vec![0xee; len + 3];
+            prop_assert_eq!(p.emit(&mut buf), Ok(len));
+            let parsed: Vec<_> = parse_all(&buf[..len]).collect();
+            prop_assert_eq!(parsed.len(), 1);
+            let q = parsed[0].unwrap();
+            prop_assert_eq!(q, p);
+            prop_assert_eq!(q.param_type(), p.param_type());
+            let mut again = vec![0u8; len];
+            prop_assert_eq!(q.emit(&mut again), Ok(len));
+            prop_assert_eq!(&again[..], &buf[..len]);
+            prop_assert_eq!(p.emit(&mut vec![0; len - 1]), Err(Error::BufferTooSmall));
+            let carried = match q {
+                Param::AddIpAddress(a) => Some(a.address()),
+                Param::DeleteIpAddress(a) => Some(a.address()),
+                Param::SetPrimaryAddress(a) => Some(a.address()),
+                _ => None,
+            };
+            if let Some(carried) = carried {
+                prop_assert_eq!(carried, Ok(addr));
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            for p in parse_all(&bytes).flatten() {
+                let mut out = vec![0u8; p.buffer_len()];
+                prop_assert_eq!(p.emit(&mut out), Ok(out.len()));
+            }
+        }
+    }
+}
