@@ -8,6 +8,7 @@
 pub mod cause;
 pub mod chunk;
 pub mod crc;
+pub(crate) mod element;
 pub mod header;
 pub mod param;
 pub mod tlv;

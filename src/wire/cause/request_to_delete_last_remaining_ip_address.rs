@@ -1,0 +1,56 @@
+//! Request to Delete Last Remaining IP Address cause (code 0x00a0), RFC 5061 §4.3.1: an ASCONF tried to delete the last address of the association.
+
+use crate::wire::param::Param;
+use crate::wire::tlv::ParamIter;
+use crate::wire::{Error, Result};
+
+crate::wire::element::bytes_element!(
+    /// Request to Delete Last Remaining IP Address (RFC 5061 §4.3.1).
+    RequestToDeleteLastRemainingIpAddress = 0x00a0,
+    /// TLV-Copied-From-ASCONF: the ASCONF parameter the error is about, as received.
+    asconf_param
+);
+
+impl<'a> RequestToDeleteLastRemainingIpAddress<'a> {
+    /// The ASCONF parameter the error is about.
+    pub fn param(&self) -> Result<Param<'a>> {
+        let raw = ParamIter::new(self.asconf_param)
+            .next()
+            .ok_or(Error::Truncated)??;
+        Param::parse(&raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::element::testing::{emitted, raw};
+    use crate::wire::param::{Address, DeleteIpAddress};
+    use std::net::Ipv4Addr;
+
+    #[test]
+    fn quotes_the_asconf_param() {
+        let bytes = [
+            0x00, 0x00a0, 0x00, 0x14, 0xc0, 0x02, 0x00, 0x10, 0x00, 0x00, 0x00, 0x03, 0x00, 0x05,
+            0x00, 0x08, 192, 0, 2, 1,
+        ];
+        let c = RequestToDeleteLastRemainingIpAddress::parse(&raw(&bytes)).unwrap();
+        let Ok(Param::DeleteIpAddress(p)) = c.param() else {
+            panic!("not a Delete IP Address: {:?}", c.param());
+        };
+        assert_eq!(p.correlation_id, 3);
+        assert_eq!(p.address(), Ok(Address::V4(Ipv4Addr::new(192, 0, 2, 1))));
+        assert_eq!(
+            p,
+            DeleteIpAddress {
+                correlation_id: 3,
+                address_param: &bytes[12..]
+            }
+        );
+        assert_eq!(emitted(20, |b| c.emit(b)), bytes);
+        assert_eq!(
+            RequestToDeleteLastRemainingIpAddress::default().param(),
+            Err(Error::Truncated)
+        );
+    }
+}
