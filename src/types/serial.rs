@@ -10,6 +10,7 @@ macro_rules! serial_number {
 
         impl $name {
             /// The number `n` steps ahead, wrapping.
+            #[allow(clippy::should_implement_trait)] // serial addition is not `Add` (RFC 1982)
             pub fn add(self, n: $int) -> Self {
                 $name(self.0.wrapping_add(n))
             }
