@@ -9,8 +9,9 @@ use usrsctp::wire::tlv::RawChunk;
 use usrsctp::wire::{crc, CommonHeader};
 
 /// Chunk types with a parser; anything else must come back as `Chunk::Unknown`.
-const KNOWN: [u8; 24] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 64, 0x80, 130, 132, 192, 0xc1, 194,
+const KNOWN: [u8; 25] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 64, 0x80, 0x81, 130, 132, 192, 0xc1,
+    194,
 ];
 
 /// An owned description of a chunk, from which a borrowed `Chunk` is built.
@@ -59,6 +60,12 @@ enum Spec {
         tsn: u32,
         extra: Option<u32>,
         t: bool,
+        t2: bool,
+    },
+    PktDrop {
+        flags: [bool; 3],
+        words: (u32, u32, u16),
+        dropped: Vec<u8>,
     },
     Auth {
         key: u16,
@@ -206,6 +213,7 @@ impl Spec {
                 tsn,
                 extra,
                 t,
+                t2,
             } => match kind {
                 0 => Chunk::Shutdown(ShutdownChunk {
                     cum_tsn_ack: Tsn(*tsn),
@@ -218,9 +226,24 @@ impl Spec {
                 }),
                 4 => Chunk::Cwr(CwrChunk {
                     lowest_tsn: Tsn(*tsn),
+                    reduce_override: *t,
+                    in_same_window: *t2,
                 }),
                 _ => Chunk::ShutdownComplete(ShutdownCompleteChunk { tag_reflected: *t }),
             },
+            Spec::PktDrop {
+                flags,
+                words,
+                dropped,
+            } => Chunk::PktDrop(PktDropChunk {
+                from_middle_box: flags[0],
+                bad_crc: flags[1],
+                truncated: flags[2],
+                bottleneck_bandwidth: words.0,
+                current_queue_size: words.1,
+                truncated_length: words.2,
+                dropped,
+            }),
             Spec::Auth { key, hmac_id, hmac } => Chunk::Auth(AuthChunk {
                 shared_key_id: *key,
                 hmac_id: *hmac_id,
@@ -353,14 +376,22 @@ fn spec() -> impl Strategy<Value = Spec> {
             0u8..6,
             any::<u32>(),
             proptest::option::of(any::<u32>()),
-            any::<bool>()
+            any::<(bool, bool)>()
         )
-            .prop_map(|(kind, tsn, extra, t)| Spec::Fixed {
+            .prop_map(|(kind, tsn, extra, (t, t2))| Spec::Fixed {
                 kind,
                 tsn,
                 extra,
-                t
+                t,
+                t2
             }),
+        (any::<[bool; 3]>(), any::<(u32, u32, u16)>(), payload()).prop_map(
+            |(flags, words, dropped)| Spec::PktDrop {
+                flags,
+                words,
+                dropped
+            }
+        ),
         (any::<u16>(), any::<u16>(), vec(any::<u8>(), 0..40))
             .prop_map(|(key, hmac_id, hmac)| { Spec::Auth { key, hmac_id, hmac } }),
         (any::<bool>(), any::<u32>(), address(), tlvs()).prop_map(

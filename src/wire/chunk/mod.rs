@@ -37,6 +37,7 @@ pub mod init_ack;
 pub mod list;
 pub mod nr_sack;
 pub mod pad;
+pub mod pktdrop;
 pub mod reconfig;
 pub mod sack;
 pub mod shutdown;
@@ -63,6 +64,7 @@ pub use init_ack::InitAckChunk;
 pub use list::{WireItem, WireList, WireListIter};
 pub use nr_sack::NrSackChunk;
 pub use pad::PadChunk;
+pub use pktdrop::PktDropChunk;
 pub use reconfig::ReconfigChunk;
 pub use sack::{GapAckBlock, SackChunk};
 pub use shutdown::ShutdownChunk;
@@ -171,6 +173,7 @@ chunk_enum! {
     NrSack(NrSackChunk<'a>),
     IData(IDataChunk<'a>),
     AsconfAck(AsconfAckChunk<'a>),
+    PktDrop(PktDropChunk<'a>),
     Reconfig(ReconfigChunk<'a>),
     Pad(PadChunk<'a>),
     ForwardTsn(ForwardTsnChunk<'a>),
