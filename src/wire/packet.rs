@@ -1,7 +1,7 @@
 //! A whole SCTP packet (RFC 9260 §3): the common header followed by chunks.
 //!
 //! [`Packet::parse`] frames the packet without checking its CRC32c (that is
-//! [`crc::verify`](super::crc::verify), which the receive path runs first, and which AF_CONN
+//! [`crc::verify`], which the receive path runs first, and which AF_CONN
 //! users may skip as libusrsctp allows). [`PacketBuilder`] and [`emit_packet`] write a header and
 //! chunks into a caller's buffer and set the checksum.
 

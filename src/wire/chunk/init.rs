@@ -1,5 +1,5 @@
 //! INIT chunk (RFC 9260 §3.3.2). INIT ACK (§3.3.3) has the same layout and reuses the
-//! definition through [`init_like!`].
+//! definition through the `init_like!` macro.
 //!
 //! ```text
 //! |   Type = 1    |  Chunk Flags  |      Chunk Length             |
