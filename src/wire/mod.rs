@@ -10,6 +10,7 @@ pub mod chunk;
 pub mod crc;
 pub(crate) mod element;
 pub mod header;
+pub mod packet;
 pub mod param;
 pub mod tlv;
 
@@ -67,6 +68,7 @@ pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
 }
 
 /// Reads a big-endian u64 at `at`; the caller has checked the bounds.
+#[allow(dead_code)] // for the parameter modules (64-bit fields)
 pub(crate) fn be64(b: &[u8], at: usize) -> u64 {
     let mut raw = [0u8; 8];
     raw.copy_from_slice(&b[at..at + 8]);
@@ -84,6 +86,7 @@ pub(crate) fn put32(b: &mut [u8], at: usize, v: u32) {
 }
 
 /// Writes a big-endian u64 at `at`; the caller has checked the bounds.
+#[allow(dead_code)] // for the parameter modules (64-bit fields)
 pub(crate) fn put64(b: &mut [u8], at: usize, v: u64) {
     b[at..at + 8].copy_from_slice(&v.to_be_bytes());
 }
