@@ -528,21 +528,42 @@ fn packet_dumps_match_libusrsctp_and_read_back_with_text2pcap() {
     let program = dir.join("dump");
     let lib = our_lib_dir().to_str().unwrap().to_string();
     let include = root().join("include");
-    compile("cc", &file, Some(&program), &["-Wall", "-Werror", "-I", include.to_str().unwrap(), "-L", &lib, "-lusrsctp"]);
+    compile(
+        "cc",
+        &file,
+        Some(&program),
+        &[
+            "-Wall",
+            "-Werror",
+            "-I",
+            include.to_str().unwrap(),
+            "-L",
+            &lib,
+            "-lusrsctp",
+        ],
+    );
     let ours = run(&program, &lib);
     let masked = mask_dump_times(&ours);
-    assert!(masked.starts_with("\nO T 0000 13 88 13 89 de ad be ef 00 00 00 00 0b 00 00 04 # SCTP_PACKET\n"));
+    assert!(masked
+        .starts_with("\nO T 0000 13 88 13 89 de ad be ef 00 00 00 00 0b 00 00 04 # SCTP_PACKET\n"));
     assert!(masked.contains("\nnull input NULL\nempty input NULL\ncrc32c e3069283"));
     if Path::new(DEBIAN_LIB_DIR).join("libusrsctp.so.2").exists() {
         let theirs = run(&program, DEBIAN_LIB_DIR);
-        assert_eq!(mask_dump_times(&theirs), masked, "dumps differ from libusrsctp's");
+        assert_eq!(
+            mask_dump_times(&theirs),
+            masked,
+            "dumps differ from libusrsctp's"
+        );
     }
     match Command::new("text2pcap").arg("-v").output() {
         Err(_) => eprintln!("skipped the text2pcap check: install wireshark-common"),
         Ok(_) => {
             let dumps = dir.join("dumps.txt");
-            let lines: String =
-                ours.lines().filter(|l| l.ends_with("# SCTP_PACKET")).map(|l| format!("{l}\n")).collect();
+            let lines: String = ours
+                .lines()
+                .filter(|l| l.ends_with("# SCTP_PACKET"))
+                .map(|l| format!("{l}\n"))
+                .collect();
             std::fs::write(&dumps, lines).unwrap();
             let pcap = dir.join("dumps.pcap");
             let out = Command::new("text2pcap")
@@ -551,9 +572,16 @@ fn packet_dumps_match_libusrsctp_and_read_back_with_text2pcap() {
                 .arg(&pcap)
                 .output()
                 .expect("text2pcap");
-            let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let report = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
             assert!(out.status.success(), "{report}");
-            assert!(report.contains("wrote 3 packets") && !report.contains("failed"), "{report}");
+            assert!(
+                report.contains("wrote 3 packets") && !report.contains("failed"),
+                "{report}"
+            );
         }
     }
 }

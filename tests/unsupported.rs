@@ -44,7 +44,10 @@ fn unsupported_in(source: &str) -> Vec<String> {
     let mut pieces = source.split("pub extern \"C\" fn ");
     pieces.next();
     for piece in pieces {
-        let name: String = piece.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         // The body ends where the next item's attribute begins.
         let body = piece.split("#[no_mangle]").next().unwrap_or(piece);
         if body.contains("unsupported(") {
@@ -66,14 +69,25 @@ fn the_list_of_unsupported_functions_only_shrinks() {
     }
     let listed: BTreeSet<String> = STILL_UNSUPPORTED.iter().map(|s| s.to_string()).collect();
     let added: Vec<_> = found.difference(&listed).collect();
-    assert!(added.is_empty(), "new unsupported functions (make them real instead): {added:?}");
+    assert!(
+        added.is_empty(),
+        "new unsupported functions (make them real instead): {added:?}"
+    );
     let made_real: Vec<_> = listed.difference(&found).collect();
-    assert!(made_real.is_empty(), "now supported, remove from STILL_UNSUPPORTED: {made_real:?}");
+    assert!(
+        made_real.is_empty(),
+        "now supported, remove from STILL_UNSUPPORTED: {made_real:?}"
+    );
     assert!(STILL_UNSUPPORTED.len() <= CEILING);
 
-    let c_test = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("c-tests/test_unsupported.c"))
-        .expect("c-tests/test_unsupported.c");
+    let c_test = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("c-tests/test_unsupported.c"),
+    )
+    .expect("c-tests/test_unsupported.c");
     for name in STILL_UNSUPPORTED {
-        assert!(c_test.contains(&format!("{name}(")), "c-tests/test_unsupported.c does not call {name}");
+        assert!(
+            c_test.contains(&format!("{name}(")),
+            "c-tests/test_unsupported.c does not call {name}"
+        );
     }
 }

@@ -67,14 +67,6 @@ pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
     u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
-/// Reads a big-endian u64 at `at`; the caller has checked the bounds.
-#[allow(dead_code)] // for the parameter modules (64-bit fields)
-pub(crate) fn be64(b: &[u8], at: usize) -> u64 {
-    let mut raw = [0u8; 8];
-    raw.copy_from_slice(&b[at..at + 8]);
-    u64::from_be_bytes(raw)
-}
-
 /// Writes a big-endian u16 at `at`; the caller has checked the bounds.
 pub(crate) fn put16(b: &mut [u8], at: usize, v: u16) {
     b[at..at + 2].copy_from_slice(&v.to_be_bytes());
@@ -83,12 +75,6 @@ pub(crate) fn put16(b: &mut [u8], at: usize, v: u16) {
 /// Writes a big-endian u32 at `at`; the caller has checked the bounds.
 pub(crate) fn put32(b: &mut [u8], at: usize, v: u32) {
     b[at..at + 4].copy_from_slice(&v.to_be_bytes());
-}
-
-/// Writes a big-endian u64 at `at`; the caller has checked the bounds.
-#[allow(dead_code)] // for the parameter modules (64-bit fields)
-pub(crate) fn put64(b: &mut [u8], at: usize, v: u64) {
-    b[at..at + 8].copy_from_slice(&v.to_be_bytes());
 }
 
 /// Returns `Err(BufferTooSmall)` unless `buf` holds at least `need` bytes.

@@ -186,7 +186,6 @@ fn split_element(input: &[u8], min: usize) -> Result<(&[u8], &[u8])> {
 }
 
 /// Writes a 4-byte TLV header for a parameter or cause and returns the padded total length.
-#[allow(dead_code)] // for the parameter and cause modules
 pub(crate) fn put_param_header(buf: &mut [u8], param_type: u16, len: usize) -> Result<usize> {
     let total = padded(len);
     super::need(buf, total)?;
