@@ -6,7 +6,9 @@
 
 #![deny(unsafe_code)]
 
+pub mod rx;
 pub mod stack;
+pub mod tx;
 pub mod types;
 pub mod wire;
 

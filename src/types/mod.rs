@@ -4,8 +4,10 @@
 //! RFC 9260 §1.6): `a < b` when `b` is ahead of `a` by less than half the number space.
 
 mod serial;
+mod time;
 
 pub use serial::{Mid, Ssn, Tsn};
+pub use time::Instant;
 
 /// A stream identifier (16 bits on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
