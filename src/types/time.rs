@@ -66,6 +66,9 @@ mod tests {
         assert_eq!(t + Duration::from_millis(2), Instant::from_micros(7000));
         assert_eq!(Instant::from_millis(7) - t, Duration::from_millis(2));
         assert_eq!(t - Instant::from_millis(7), Duration::ZERO);
-        assert_eq!(Instant::from_micros(u64::MAX) + Duration::from_secs(1), Instant::from_micros(u64::MAX));
+        assert_eq!(
+            Instant::from_micros(u64::MAX) + Duration::from_secs(1),
+            Instant::from_micros(u64::MAX)
+        );
     }
 }
