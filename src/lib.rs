@@ -6,6 +6,7 @@
 
 #![deny(unsafe_code)]
 
+pub mod assoc;
 pub mod endpoint;
 pub mod rx;
 pub mod stack;
