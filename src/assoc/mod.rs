@@ -2,3 +2,4 @@
 //! glue between the receive and send sides. Sans-IO: time is an argument, output is polled.
 
 pub mod capabilities;
+pub mod config;
