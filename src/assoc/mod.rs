@@ -3,3 +3,6 @@
 
 pub mod capabilities;
 pub mod config;
+pub mod event;
+pub mod state;
+pub mod timer;

@@ -3,10 +3,12 @@
 //! TSNs, SSNs and MIDs wrap around, so they compare with serial-number arithmetic (RFC 1982,
 //! RFC 9260 §1.6): `a < b` when `b` is ahead of `a` by less than half the number space.
 
+mod addr;
 mod random;
 mod serial;
 mod time;
 
+pub use addr::NetAddr;
 pub use random::{RandomSource, SeededRandom};
 pub use serial::{Mid, Ssn, Tsn};
 pub use time::Instant;

@@ -1,0 +1,65 @@
+//! What an association reports to its user: the raw material of the RFC 6458 notifications.
+
+use crate::types::{NetAddr, Ppid, StreamId};
+
+/// Why an association ended without a graceful shutdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LossReason {
+    /// The peer sent ABORT; its error causes, whole TLVs.
+    PeerAborted { causes: Vec<u8> },
+    /// Association.Max.Retrans consecutive retransmissions went unanswered.
+    RetransmissionsExceeded,
+    /// The handshake gave up after Max.Init.Retransmits.
+    HandshakeFailed,
+    /// We aborted: the user asked, or the peer violated the protocol.
+    LocalAbort,
+    /// The shutdown sequence ran past T5-shutdown-guard.
+    ShutdownGuardExpired,
+}
+
+/// The state of a peer address, as SCTP_PEER_ADDR_CHANGE reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathState {
+    Available,
+    Unreachable,
+    Confirmed,
+    MadePrimary,
+}
+
+/// A message the association could not deliver to the peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedMessage {
+    pub stream_id: StreamId,
+    pub ppid: Ppid,
+    pub unordered: bool,
+    /// True when some of it had been sent (SCTP_DATA_SENT), else SCTP_DATA_UNSENT.
+    pub was_sent: bool,
+    pub data: Vec<u8>,
+}
+
+/// An event for the user of the association.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The association is established (SCTP_COMM_UP).
+    Connected { outbound_streams: u16, inbound_streams: u16 },
+    /// The peer restarted the association (SCTP_RESTART).
+    Restarted { outbound_streams: u16, inbound_streams: u16 },
+    /// The association could not be set up (SCTP_CANT_STR_ASSOC).
+    CannotStart,
+    /// The association ended abnormally (SCTP_COMM_LOST).
+    Lost(LossReason),
+    /// The peer started a graceful shutdown (SCTP_SHUTDOWN_EVENT).
+    PeerShutdown,
+    /// The graceful shutdown completed (SCTP_SHUTDOWN_COMP).
+    ShutdownComplete,
+    /// A peer address changed state (SCTP_PEER_ADDR_CHANGE).
+    PathChanged { addr: NetAddr, state: PathState },
+    /// The peer reported an error in an ERROR chunk (SCTP_REMOTE_ERROR): one cause.
+    RemoteError { cause_code: u16, info: Vec<u8> },
+    /// A message was abandoned or could not be sent (SCTP_SEND_FAILED_EVENT).
+    SendFailed(FailedMessage),
+    /// The peer announced an adaptation layer (SCTP_ADAPTATION_INDICATION).
+    Adaptation(u32),
+    /// All user data has been acknowledged (SCTP_SENDER_DRY_EVENT).
+    SenderDry,
+}
