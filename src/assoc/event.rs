@@ -41,9 +41,15 @@ pub struct FailedMessage {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The association is established (SCTP_COMM_UP).
-    Connected { outbound_streams: u16, inbound_streams: u16 },
+    Connected {
+        outbound_streams: u16,
+        inbound_streams: u16,
+    },
     /// The peer restarted the association (SCTP_RESTART).
-    Restarted { outbound_streams: u16, inbound_streams: u16 },
+    Restarted {
+        outbound_streams: u16,
+        inbound_streams: u16,
+    },
     /// The association could not be set up (SCTP_CANT_STR_ASSOC).
     CannotStart,
     /// The association ended abnormally (SCTP_COMM_LOST).

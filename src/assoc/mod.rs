@@ -4,5 +4,6 @@
 pub mod capabilities;
 pub mod config;
 pub mod event;
+pub mod handshake;
 pub mod state;
 pub mod timer;

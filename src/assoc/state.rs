@@ -23,14 +23,20 @@ pub enum State {
 impl State {
     /// True while user data may be queued for sending.
     pub fn accepts_user_data(self) -> bool {
-        matches!(self, State::CookieWait | State::CookieEchoed | State::Established)
+        matches!(
+            self,
+            State::CookieWait | State::CookieEchoed | State::Established
+        )
     }
 
     /// True in the states of the shutdown sequence.
     pub fn is_shutting_down(self) -> bool {
         matches!(
             self,
-            State::ShutdownPending | State::ShutdownSent | State::ShutdownReceived | State::ShutdownAckSent
+            State::ShutdownPending
+                | State::ShutdownSent
+                | State::ShutdownReceived
+                | State::ShutdownAckSent
         )
     }
 }

@@ -79,7 +79,9 @@ impl Timers {
 
     /// Takes one expired timer (deadline at or before `now`), disarming it.
     pub fn pop_expired(&mut self, now: Instant) -> Option<Timer> {
-        let timer = Timer::ALL.into_iter().find(|t| self.get(*t).is_some_and(|d| d <= now))?;
+        let timer = Timer::ALL
+            .into_iter()
+            .find(|t| self.get(*t).is_some_and(|d| d <= now))?;
         self.stop(timer);
         Some(timer)
     }
@@ -98,7 +100,10 @@ mod tests {
         assert_eq!(t.next(), Some(Instant::from_millis(10)));
         assert_eq!(t.pop_expired(Instant::from_millis(5)), None);
         assert_eq!(t.pop_expired(Instant::from_millis(30)), Some(Timer::T3Rtx));
-        assert_eq!(t.pop_expired(Instant::from_millis(30)), Some(Timer::Heartbeat));
+        assert_eq!(
+            t.pop_expired(Instant::from_millis(30)),
+            Some(Timer::Heartbeat)
+        );
         assert_eq!(t.pop_expired(Instant::from_millis(30)), None);
         assert!(!t.is_armed(Timer::T3Rtx));
     }
