@@ -5,5 +5,6 @@ pub mod capabilities;
 pub mod config;
 pub mod event;
 pub mod handshake;
+pub mod path;
 pub mod state;
 pub mod timer;
