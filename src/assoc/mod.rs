@@ -5,6 +5,7 @@ pub mod capabilities;
 pub mod config;
 pub mod event;
 pub mod handshake;
+pub mod output;
 pub mod path;
 pub mod state;
 pub mod timer;
