@@ -1,0 +1,7 @@
+mod support;
+use support::sim::*;
+
+#[test]
+fn compiles() {
+    let _ = Network::new(1);
+}
