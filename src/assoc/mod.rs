@@ -1,11 +1,20 @@
 //! One association (the TCB of RFC 9260): its state machine, handshake, paths, timers, and the
 //! glue between the receive and send sides. Sans-IO: time is an argument, output is polled.
 
+pub mod association;
 pub mod capabilities;
 pub mod config;
+mod control;
+mod data;
 pub mod event;
 pub mod handshake;
 pub mod output;
 pub mod path;
 pub mod state;
 pub mod timer;
+
+pub use association::{Association, PeerInit};
+pub use config::Config;
+pub use event::Event;
+pub use output::Transmit;
+pub use state::State;

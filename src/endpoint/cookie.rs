@@ -61,8 +61,9 @@ pub enum CookieError {
     Malformed,
     /// The MAC does not verify under the current or the previous secret.
     BadMac,
-    /// The cookie expired this long ago (reported in a Stale Cookie error, RFC 9260 §5.1.5).
-    Stale(Duration),
+    /// The cookie expired `staleness` ago (reported in a Stale Cookie error, RFC 9260 §5.1.5,
+    /// sent with the peer's tag the cookie holds).
+    Stale { staleness: Duration, peer_tag: u32 },
 }
 
 /// The rotating secrets that sign and verify cookies.
@@ -182,7 +183,10 @@ impl CookieSigner {
 
         let expires = created + lifetime;
         if now > expires {
-            return Err(CookieError::Stale(now - expires));
+            return Err(CookieError::Stale {
+                staleness: now - expires,
+                peer_tag,
+            });
         }
         Ok(CookieContents {
             created,
@@ -296,10 +300,11 @@ mod tests {
         let signer = CookieSigner::new(Instant::ZERO, Duration::from_secs(3600), &mut rng);
         let sealed = signer.seal(&contents(Instant::ZERO)).unwrap();
         let late = Instant::ZERO + Duration::from_secs(61);
-        assert_eq!(
-            signer.open(&sealed, late),
-            Err(CookieError::Stale(Duration::from_secs(1)))
-        );
+        let stale = CookieError::Stale {
+            staleness: Duration::from_secs(1),
+            peer_tag: 0x3333_4444,
+        };
+        assert_eq!(signer.open(&sealed, late), Err(stale));
     }
 
     #[test]

@@ -1,5 +1,563 @@
-//! The endpoint: demultiplexes packets to associations by ports, addresses and verification
-//! tag, answers INITs statelessly with signed state cookies, and applies the out-of-the-blue
-//! rules of RFC 9260 §8.4.
+//! The endpoint: one local SCTP port with its associations. It routes packets to associations
+//! by peer address and port, answers INIT without keeping state (the state travels in a signed
+//! cookie), creates associations from valid COOKIE-ECHOs, resolves collisions and restarts
+//! (RFC 9260 §5.2), and applies the out-of-the-blue rules (§8.4).
+//!
+//! Sans-IO like the association: feed [`Endpoint::handle_datagram`] and
+//! [`Endpoint::handle_timeout`], then drain [`Endpoint::poll_transmit`],
+//! [`Endpoint::poll_event`] and [`Endpoint::poll_accept`].
 
 pub mod cookie;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::time::Duration;
+
+use crate::assoc::handshake::{self, InitFields, InitProblem};
+use crate::assoc::{Association, Config, Event, PeerInit, State, Transmit};
+use crate::types::{Instant, NetAddr, RandomSource};
+use crate::wire::cause::{Cause, InvalidMandatoryParameter, StaleCookie};
+use crate::wire::chunk::{
+    AbortChunk, Chunk, CookieEchoChunk, ErrorChunk, InitChunk, ShutdownCompleteChunk,
+};
+use crate::wire::header::CommonHeader;
+use crate::wire::packet::Packet;
+use crate::wire::param::{Param, StateCookie};
+use crate::wire::tlv::RawChunk;
+use cookie::{CookieContents, CookieError, CookieSigner};
+
+/// Identifies an association of an endpoint (`sctp_assoc_t` in the C API; never 0).
+pub type AssocId = u32;
+
+/// Limits and defaults of an endpoint.
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    /// The settings every new association starts with.
+    pub association: Config,
+    /// How often the cookie secret changes (sctp_secret_lifetime_default).
+    pub secret_lifetime: Duration,
+    /// The most associations at once, established or being set up.
+    pub max_associations: usize,
+    /// The most associations this endpoint initiates that have not completed their handshake.
+    pub max_pending_connects: usize,
+}
+
+impl Default for EndpointConfig {
+    fn default() -> Self {
+        EndpointConfig {
+            association: Config::default(),
+            secret_lifetime: Duration::from_secs(3600),
+            max_associations: 4096,
+            max_pending_connects: 1024,
+        }
+    }
+}
+
+/// Why `connect` refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectError {
+    /// An association with that peer address and port exists.
+    AlreadyConnected,
+    /// `max_associations` or `max_pending_connects` reached.
+    TooManyAssociations,
+}
+
+/// One SCTP endpoint.
+pub struct Endpoint {
+    config: EndpointConfig,
+    local_port: u16,
+    signer: CookieSigner,
+    random: Box<dyn RandomSource + Send>,
+    listening: bool,
+    associations: BTreeMap<AssocId, Association>,
+    next_id: AssocId,
+    /// Replies that belong to no association (INIT-ACK, out-of-the-blue answers).
+    out: VecDeque<Transmit>,
+    accepted: VecDeque<AssocId>,
+}
+
+impl core::fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Endpoint")
+            .field("local_port", &self.local_port)
+            .field("listening", &self.listening)
+            .field("associations", &self.associations.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Endpoint {
+    pub fn new(
+        config: EndpointConfig,
+        local_port: u16,
+        now: Instant,
+        mut random: Box<dyn RandomSource + Send>,
+    ) -> Self {
+        let signer = CookieSigner::new(now, config.secret_lifetime, random.as_mut());
+        Endpoint {
+            config,
+            local_port,
+            signer,
+            random,
+            listening: false,
+            associations: BTreeMap::new(),
+            next_id: 1,
+            out: VecDeque::new(),
+            accepted: VecDeque::new(),
+        }
+    }
+
+    pub fn local_port(&self) -> u16 {
+        self.local_port
+    }
+
+    pub fn config(&self) -> &EndpointConfig {
+        &self.config
+    }
+
+    /// The settings of associations created from now on.
+    pub fn config_mut(&mut self) -> &mut EndpointConfig {
+        &mut self.config
+    }
+
+    /// Accepts (or stops accepting) associations initiated by peers.
+    pub fn listen(&mut self, on: bool) {
+        self.listening = on;
+    }
+
+    pub fn is_listening(&self) -> bool {
+        self.listening
+    }
+
+    /// Starts an association to `peer_port` at `remote`.
+    pub fn connect(
+        &mut self,
+        now: Instant,
+        remote: NetAddr,
+        peer_port: u16,
+    ) -> Result<AssocId, ConnectError> {
+        if self.find(remote, peer_port).is_some() {
+            return Err(ConnectError::AlreadyConnected);
+        }
+        let pending = self
+            .associations
+            .values()
+            .filter(|a| matches!(a.state(), State::CookieWait | State::CookieEchoed))
+            .count();
+        if self.associations.len() >= self.config.max_associations
+            || pending >= self.config.max_pending_connects
+        {
+            return Err(ConnectError::TooManyAssociations);
+        }
+        let assoc = Association::connect(
+            self.config.association.clone(),
+            self.local_port,
+            peer_port,
+            remote,
+            now,
+            self.random.as_mut(),
+        );
+        Ok(self.insert(assoc))
+    }
+
+    fn insert(&mut self, assoc: Association) -> AssocId {
+        let id = self.next_id;
+        self.next_id = self.next_id.checked_add(1).unwrap_or(1);
+        self.associations.insert(id, assoc);
+        id
+    }
+
+    pub fn association(&self, id: AssocId) -> Option<&Association> {
+        self.associations.get(&id)
+    }
+
+    pub fn association_mut(&mut self, id: AssocId) -> Option<&mut Association> {
+        self.associations.get_mut(&id)
+    }
+
+    /// Ids of all associations, in order.
+    pub fn association_ids(&self) -> impl Iterator<Item = AssocId> + '_ {
+        self.associations.keys().copied()
+    }
+
+    /// Forgets an association (after the user saw it close).
+    pub fn remove(&mut self, id: AssocId) -> Option<Association> {
+        self.associations.remove(&id)
+    }
+
+    fn find(&self, addr: NetAddr, peer_port: u16) -> Option<AssocId> {
+        self.associations
+            .iter()
+            .find(|(_, a)| {
+                a.peer_port() == peer_port && !a.is_closed() && a.paths().find(addr).is_some()
+            })
+            .map(|(id, _)| *id)
+    }
+
+    // ---- input --------------------------------------------------------------------------------
+
+    /// A datagram from `from` arrived for this endpoint's port.
+    pub fn handle_datagram(&mut self, now: Instant, from: NetAddr, bytes: &[u8]) {
+        let Ok(packet) = Packet::parse(bytes) else {
+            return;
+        };
+        if packet.header.dst_port != self.local_port || !crate::wire::crc::verify(bytes) {
+            return;
+        }
+        let mut raw_chunks = packet.raw_chunks();
+        let Some(Ok(first)) = raw_chunks.next() else {
+            return;
+        };
+        let existing = self.find(from, packet.header.src_port);
+        match Chunk::parse(&first) {
+            Ok(Chunk::Init(init)) => {
+                // RFC 9260 §6.10: INIT shares its packet with nothing.
+                if raw_chunks.next().is_none() {
+                    self.handle_init(now, from, &packet.header, &first, &init, existing);
+                }
+            }
+            Ok(Chunk::CookieEcho(echo)) => {
+                self.handle_cookie_echo(now, from, &packet, &echo, existing)
+            }
+            _ => match existing.and_then(|id| self.associations.get_mut(&id)) {
+                Some(assoc) => assoc.handle_packet(now, from, &packet),
+                None => self.out_of_the_blue(from, &packet),
+            },
+        }
+    }
+
+    fn handle_init(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        header: &CommonHeader,
+        raw: &RawChunk<'_>,
+        init: &InitChunk<'_>,
+        existing: Option<AssocId>,
+    ) {
+        if header.verification_tag != 0 {
+            return; // §8.5.1 A
+        }
+        let peer_port = header.src_port;
+        match handshake::check_init_fields(
+            init.initiate_tag.0,
+            init.outbound_streams,
+            init.inbound_streams,
+        ) {
+            Ok(()) => {}
+            Err(InitProblem::ZeroTag) => return,
+            Err(InitProblem::ZeroStreams) => {
+                let cause = Cause::InvalidMandatoryParameter(InvalidMandatoryParameter);
+                self.send_abort(from, peer_port, init.initiate_tag.0, false, &[cause]);
+                return;
+            }
+        }
+        let template = &self.config.association;
+        // A new INIT-ACK, or one that carries the tie-tags of the association it collides with.
+        let (fields, tie_tags, config) = match existing.and_then(|id| self.associations.get(&id)) {
+            Some(assoc) => {
+                let mut fields = assoc.local_init_fields();
+                if !matches!(assoc.state(), State::CookieWait | State::CookieEchoed) {
+                    // §5.2.2: a new tag, so that an attacker cannot guess the association's.
+                    fields.tag = self.random.nonzero_u32();
+                    fields.initial_tsn = self.random.next_u32();
+                }
+                (
+                    fields,
+                    (assoc.local_tag(), assoc.peer_tag()),
+                    assoc.config().clone(),
+                )
+            }
+            None => {
+                if !self.listening || self.associations.len() >= self.config.max_associations {
+                    // §8.4 rule 3: an INIT that cannot be processed gets an ABORT with its tag.
+                    self.send_abort(from, peer_port, init.initiate_tag.0, false, &[]);
+                    return;
+                }
+                let fields = InitFields {
+                    tag: self.random.nonzero_u32(),
+                    a_rwnd: template.receive_buffer,
+                    outbound_streams: template.outbound_streams,
+                    inbound_streams: template.max_inbound_streams,
+                    initial_tsn: self.random.next_u32(),
+                };
+                (fields, (0, 0), template.clone())
+            }
+        };
+        let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation);
+        let peer = offer.negotiate(init.params);
+        let lifetime = config.valid_cookie_life + peer.cookie_preservative.unwrap_or_default();
+        let contents = CookieContents {
+            created: now,
+            lifetime,
+            local_tag: fields.tag,
+            peer_tag: init.initiate_tag.0,
+            local_initial_tsn: fields.initial_tsn,
+            local_port: self.local_port,
+            peer_port,
+            local_tie_tag: tie_tags.0,
+            peer_tie_tag: tie_tags.1,
+            local_outbound_streams: fields.outbound_streams,
+            local_inbound_streams: fields.inbound_streams,
+            local_a_rwnd: fields.a_rwnd,
+            peer_init: raw.bytes.to_vec(),
+        };
+        let Some(cookie) = self.signer.seal(&contents) else {
+            let cause = Cause::OutOfResource(crate::wire::cause::OutOfResource);
+            self.send_abort(from, peer_port, init.initiate_tag.0, false, &[cause]);
+            return;
+        };
+        let mut params = handshake::params_bytes(&offer.params());
+        params.extend(handshake::params_bytes(&[Param::StateCookie(
+            StateCookie { cookie: &cookie },
+        )]));
+        params.extend(Association::unrecognized_params_for_init_ack(
+            &peer.unrecognized,
+        ));
+        let chunk = handshake::init_ack_chunk(fields, &params);
+        self.send_chunk(from, peer_port, init.initiate_tag.0, &chunk);
+    }
+
+    fn handle_cookie_echo(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        packet: &Packet<'_>,
+        echo: &CookieEchoChunk<'_>,
+        existing: Option<AssocId>,
+    ) {
+        let peer_port = packet.header.src_port;
+        let contents = match self.signer.open(echo.cookie, now) {
+            Ok(contents) => contents,
+            Err(CookieError::Stale {
+                staleness,
+                peer_tag,
+            }) => {
+                // §5.1.5 / §3.3.10.3: tell the peer how late it was, in microseconds.
+                let micros = u32::try_from(staleness.as_micros()).unwrap_or(u32::MAX);
+                let cause = Cause::StaleCookie(StaleCookie {
+                    staleness_us: micros,
+                });
+                let mut causes = vec![0u8; cause.buffer_len()];
+                let _ = cause.emit(&mut causes);
+                let chunk = handshake::chunk_bytes(&Chunk::Error(ErrorChunk { causes: &causes }));
+                self.send_chunk(from, peer_port, peer_tag, &chunk);
+                return;
+            }
+            Err(_) => return,
+        };
+        if contents.local_tag != packet.header.verification_tag
+            || contents.peer_port != peer_port
+            || contents.local_port != self.local_port
+        {
+            return;
+        }
+        let Some(peer_init) = parse_init(&contents.peer_init) else {
+            return;
+        };
+
+        if let Some(id) = existing {
+            self.cookie_for_existing(now, from, packet, id, &contents, &peer_init);
+            return;
+        }
+        if self.associations.len() >= self.config.max_associations {
+            let cause = Cause::OutOfResource(crate::wire::cause::OutOfResource);
+            self.send_abort(from, peer_port, contents.peer_tag, false, &[cause]);
+            return;
+        }
+        let assoc = self.association_from_cookie(now, from, &contents, &peer_init);
+        let id = self.insert(assoc);
+        self.accepted.push_back(id);
+        // DATA bundled behind the COOKIE-ECHO (§5.1 D).
+        if let Some(assoc) = self.associations.get_mut(&id) {
+            assoc.handle_packet(now, from, packet);
+        }
+    }
+
+    fn association_from_cookie(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        contents: &CookieContents,
+        peer: &(PeerInit, Vec<u8>),
+    ) -> Association {
+        let mut config = self.config.association.clone();
+        config.outbound_streams = contents.local_outbound_streams;
+        config.max_inbound_streams = contents.local_inbound_streams;
+        Association::accept(
+            config,
+            self.local_port,
+            contents.peer_port,
+            from,
+            contents.local_tag,
+            contents.local_initial_tsn,
+            &peer.0,
+            &peer.1,
+            now,
+            self.random.as_mut(),
+        )
+    }
+
+    /// RFC 9260 §5.2.4: a COOKIE-ECHO for a peer we already have an association with.
+    fn cookie_for_existing(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        packet: &Packet<'_>,
+        id: AssocId,
+        c: &CookieContents,
+        peer: &(PeerInit, Vec<u8>),
+    ) {
+        let Some(assoc) = self.associations.get(&id) else {
+            return;
+        };
+        let (local, remote) = (assoc.local_tag(), assoc.peer_tag());
+        let local_matches = c.local_tag == local;
+        let peer_matches = c.peer_tag == remote;
+        if !local_matches && !peer_matches && c.local_tie_tag == local && c.peer_tie_tag == remote {
+            // Action A: the peer restarted. The new association replaces the old one.
+            let mut fresh = self.association_from_cookie(now, from, c, peer);
+            fresh.mark_restarted();
+            self.associations.insert(id, fresh);
+        } else if local_matches && !peer_matches {
+            // Action B: INIT collision; the association takes the peer's new tag.
+            if let Some(assoc) = self.associations.get_mut(&id) {
+                assoc.complete_collision(now, &peer.0, &peer.1);
+            }
+        } else if !local_matches && peer_matches && c.local_tie_tag == 0 && c.peer_tie_tag == 0 {
+            // Action C: silently discard.
+            return;
+        } else if local_matches && peer_matches {
+            // Action D: a duplicate cookie; acknowledge it again.
+            if let Some(assoc) = self.associations.get_mut(&id) {
+                assoc.duplicate_cookie(now);
+            }
+        } else {
+            return;
+        }
+        if let Some(assoc) = self.associations.get_mut(&id) {
+            assoc.handle_packet(now, from, packet);
+        }
+    }
+
+    /// RFC 9260 §8.4: a packet for which no association exists.
+    fn out_of_the_blue(&mut self, from: NetAddr, packet: &Packet<'_>) {
+        let mut kinds = packet.chunks();
+        let first = match kinds.next() {
+            Some(Ok(chunk)) => chunk,
+            _ => return,
+        };
+        let rest_has = |t: u8| packet.chunks().flatten().any(|c| c.chunk_type() == t);
+        let tag = packet.header.verification_tag;
+        let port = packet.header.src_port;
+        match first {
+            Chunk::Abort(_) | Chunk::ShutdownComplete(_) | Chunk::CookieAck(_) => {}
+            _ if rest_has(AbortChunk::TYPE) => {}
+            Chunk::ShutdownAck(_) => {
+                let chunk =
+                    handshake::chunk_bytes(&Chunk::ShutdownComplete(ShutdownCompleteChunk {
+                        tag_reflected: true,
+                    }));
+                self.send_chunk(from, port, tag, &chunk);
+            }
+            Chunk::Error(e)
+                if crate::wire::tlv::ParamIter::new(e.causes)
+                    .flatten()
+                    .any(|c| c.param_type == 3) => {}
+            _ => self.send_abort(from, port, tag, true, &[]),
+        }
+    }
+
+    fn send_abort(
+        &mut self,
+        to: NetAddr,
+        peer_port: u16,
+        tag: u32,
+        reflected: bool,
+        causes: &[Cause<'_>],
+    ) {
+        let mut bytes = vec![0u8; crate::wire::cause::buffer_len_all(causes)];
+        let n = crate::wire::cause::emit_all(causes, &mut bytes).unwrap_or(0);
+        bytes.truncate(n);
+        let chunk = handshake::chunk_bytes(&Chunk::Abort(AbortChunk {
+            tag_reflected: reflected,
+            causes: &bytes,
+        }));
+        self.send_chunk(to, peer_port, tag, &chunk);
+    }
+
+    fn send_chunk(&mut self, to: NetAddr, peer_port: u16, tag: u32, chunk: &[u8]) {
+        let header = CommonHeader {
+            src_port: self.local_port,
+            dst_port: peer_port,
+            verification_tag: tag,
+            checksum: 0,
+        };
+        let mut bytes = vec![0u8; crate::wire::header::HEADER_LEN];
+        let _ = header.emit(&mut bytes);
+        bytes.extend_from_slice(chunk);
+        crate::wire::crc::set_checksum(&mut bytes);
+        self.out.push_back(Transmit { dst: to, bytes });
+    }
+
+    /// Fires due timers of the endpoint and its associations.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.signer.maybe_rotate(now, self.random.as_mut());
+        for assoc in self.associations.values_mut() {
+            if assoc.poll_timeout().is_some_and(|t| t <= now) {
+                assoc.handle_timeout(now);
+            }
+        }
+    }
+
+    /// When `handle_timeout` is next needed.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let assoc = self
+            .associations
+            .values()
+            .filter_map(Association::poll_timeout)
+            .min();
+        Some(assoc.map_or(self.signer.next_rotation(), |t| {
+            t.min(self.signer.next_rotation())
+        }))
+    }
+
+    // ---- output -------------------------------------------------------------------------------
+
+    /// The next packet to send.
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        if let Some(t) = self.out.pop_front() {
+            return Some(t);
+        }
+        self.associations
+            .values_mut()
+            .find_map(|a| a.poll_transmit(now))
+    }
+
+    /// The next event of any association.
+    pub fn poll_event(&mut self) -> Option<(AssocId, Event)> {
+        self.associations
+            .iter_mut()
+            .find_map(|(id, a)| a.poll_event().map(|e| (*id, e)))
+    }
+
+    /// The next association a peer set up with us.
+    pub fn poll_accept(&mut self) -> Option<AssocId> {
+        self.accepted.pop_front()
+    }
+}
+
+/// The fixed fields and parameters of the INIT chunk a cookie carries.
+fn parse_init(bytes: &[u8]) -> Option<(PeerInit, Vec<u8>)> {
+    let raw = crate::wire::tlv::ChunkIter::new(bytes).next()?.ok()?;
+    let Ok(Chunk::Init(init)) = Chunk::parse(&raw) else {
+        return None;
+    };
+    let peer = PeerInit {
+        tag: init.initiate_tag.0,
+        a_rwnd: init.a_rwnd,
+        outbound_streams: init.outbound_streams,
+        inbound_streams: init.inbound_streams,
+        initial_tsn: init.initial_tsn.0,
+    };
+    Some((peer, init.params.to_vec()))
+}

@@ -4,4 +4,5 @@
 //! this module on its own and uses only part of it, hence the blanket `dead_code` and `unused_imports` allowances.
 #![allow(dead_code, unused_imports)]
 
+pub mod sctp_node;
 pub mod sim;

@@ -1,0 +1,502 @@
+//! The association: its public interface and the dispatch of received chunks.
+//!
+//! Use it in four kinds of calls, as quinn-proto's connections are used:
+//! - input: [`Association::handle_packet`], [`Association::handle_timeout`];
+//! - commands: [`Association::send`], [`Association::shutdown`], [`Association::abort`];
+//! - output, polled after every input or command until empty: [`Association::poll_transmit`],
+//!   [`Association::poll_event`], [`Association::recv`];
+//! - when to call again: [`Association::poll_timeout`].
+//!
+//! The handshake, heartbeats, shutdown and abort live in `control.rs`; the data path in
+//! `data.rs`.
+
+use std::collections::VecDeque;
+
+use super::capabilities::{Capabilities, Offer};
+use super::config::Config;
+use super::event::{Event, LossReason};
+use super::handshake::{self, InitFields};
+use super::output::{PacketBuffer, QueuedChunk, Transmit};
+use super::path::Paths;
+use super::state::State;
+use super::timer::{Timer, Timers};
+use crate::types::{Instant, NetAddr, RandomSource};
+use crate::wire::chunk::Chunk;
+use crate::wire::packet::Packet;
+
+/// The most peer addresses an association keeps (the source address and what INIT lists).
+const MAX_PATHS: usize = 8;
+
+/// One SCTP association.
+pub struct Association {
+    pub(super) config: Config,
+    pub(super) offer: Offer,
+    pub(super) state: State,
+    pub(super) local_port: u16,
+    pub(super) peer_port: u16,
+    pub(super) local_tag: u32,
+    pub(super) peer_tag: u32,
+    pub(super) local_initial_tsn: u32,
+    pub(super) agreed: Capabilities,
+    /// Negotiated (outbound, inbound) stream counts.
+    pub(super) streams: (u16, u16),
+    pub(super) paths: Paths,
+    pub(super) timers: Timers,
+    /// Consecutive retransmissions of INIT, COOKIE-ECHO, SHUTDOWN or SHUTDOWN-ACK.
+    pub(super) control_retransmits: u32,
+    /// Handshakes restarted because the peer found our cookie stale.
+    pub(super) stale_restarts: u32,
+    /// Association error counter (RFC 9260 §8.1).
+    pub(super) error_count: u32,
+    /// The INIT or COOKIE-ECHO chunk that T1 retransmits.
+    pub(super) handshake_chunk: Option<Vec<u8>>,
+    /// The RTO used by T1 and T2 (backs off on each retransmission).
+    pub(super) control_rto: std::time::Duration,
+    pub(super) control: VecDeque<QueuedChunk>,
+    pub(super) events: VecDeque<Event>,
+    pub(super) heartbeat_key: u64,
+    pub(super) heartbeat_counter: u64,
+    pub(super) last_activity: Instant,
+    pub(super) random_state: u64,
+}
+
+impl core::fmt::Debug for Association {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Association")
+            .field("state", &self.state)
+            .field("local_tag", &format_args!("{:#010x}", self.local_tag))
+            .field("peer_tag", &format_args!("{:#010x}", self.peer_tag))
+            .field("streams", &self.streams)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the peer told us in its INIT or INIT-ACK, as the association needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerInit {
+    pub tag: u32,
+    pub a_rwnd: u32,
+    pub outbound_streams: u16,
+    pub inbound_streams: u16,
+    pub initial_tsn: u32,
+}
+
+impl Association {
+    fn blank(
+        config: Config,
+        local_port: u16,
+        peer_port: u16,
+        remote: NetAddr,
+        now: Instant,
+        random: &mut dyn RandomSource,
+    ) -> Self {
+        let offer = Offer::new(config.capabilities, config.adaptation);
+        let mut key = [0u8; 8];
+        random.fill(&mut key);
+        let control_rto = config.rto_initial;
+        Association {
+            offer,
+            state: State::Closed,
+            local_port,
+            peer_port,
+            local_tag: random.nonzero_u32(),
+            peer_tag: 0,
+            local_initial_tsn: random.next_u32(),
+            agreed: Capabilities::default(),
+            streams: (0, 0),
+            paths: Paths::new(remote, MAX_PATHS),
+            timers: Timers::default(),
+            control_retransmits: 0,
+            stale_restarts: 0,
+            error_count: 0,
+            handshake_chunk: None,
+            control_rto,
+            control: VecDeque::new(),
+            events: VecDeque::new(),
+            heartbeat_key: u64::from_ne_bytes(key),
+            heartbeat_counter: 0,
+            last_activity: now,
+            random_state: u64::from(random.next_u32()) << 32 | u64::from(random.next_u32()),
+            config,
+        }
+    }
+
+    /// Starts an association to `remote`: sends INIT and waits in COOKIE-WAIT (RFC 9260 §5.1 A).
+    pub fn connect(
+        config: Config,
+        local_port: u16,
+        peer_port: u16,
+        remote: NetAddr,
+        now: Instant,
+        random: &mut dyn RandomSource,
+    ) -> Self {
+        let mut assoc = Self::blank(config, local_port, peer_port, remote, now, random);
+        let params = handshake::params_bytes(&assoc.offer.params());
+        let init = handshake::init_chunk(assoc.local_init_fields(), &params);
+        assoc.handshake_chunk = Some(init.clone());
+        assoc
+            .control
+            .push_back(QueuedChunk::new(init).alone_with_tag(0));
+        assoc.state = State::CookieWait;
+        assoc.timers.set(Timer::T1Init, now + assoc.control_rto);
+        assoc
+    }
+
+    /// Creates the association a valid COOKIE-ECHO asks for, in ESTABLISHED (RFC 9260 §5.1 D).
+    /// The endpoint has verified the cookie; `peer` comes from the INIT it carries.
+    #[allow(clippy::too_many_arguments)]
+    pub fn accept(
+        config: Config,
+        local_port: u16,
+        peer_port: u16,
+        remote: NetAddr,
+        local_tag: u32,
+        local_initial_tsn: u32,
+        peer: &PeerInit,
+        peer_params: &[u8],
+        now: Instant,
+        random: &mut dyn RandomSource,
+    ) -> Self {
+        let mut assoc = Self::blank(config, local_port, peer_port, remote, now, random);
+        assoc.local_tag = local_tag;
+        assoc.local_initial_tsn = local_initial_tsn;
+        assoc.take_peer_init(peer, peer_params);
+        assoc
+            .control
+            .push_back(QueuedChunk::new(handshake::chunk_bytes(&Chunk::CookieAck(
+                crate::wire::chunk::CookieAckChunk,
+            ))));
+        assoc.enter_established(now);
+        assoc
+    }
+
+    /// The fixed fields of our INIT or INIT-ACK.
+    pub fn local_init_fields(&self) -> InitFields {
+        InitFields {
+            tag: self.local_tag,
+            a_rwnd: self.config.receive_buffer,
+            outbound_streams: self.config.outbound_streams,
+            inbound_streams: self.config.max_inbound_streams,
+            initial_tsn: self.local_initial_tsn,
+        }
+    }
+
+    /// Takes what the peer's INIT or INIT-ACK says: its tag, streams, extensions, addresses.
+    pub(super) fn take_peer_init(&mut self, peer: &PeerInit, params: &[u8]) {
+        self.peer_tag = peer.tag;
+        self.streams = handshake::negotiated_streams(
+            self.config.outbound_streams,
+            self.config.max_inbound_streams,
+            peer.outbound_streams,
+            peer.inbound_streams,
+        );
+        let negotiated = self.offer.negotiate(params);
+        self.agreed = negotiated.agreed;
+        if self
+            .paths
+            .get(0)
+            .is_some_and(|p| matches!(p.addr, NetAddr::Ip(_)))
+        {
+            if let Some(NetAddr::Ip(first)) = self.paths.get(0).map(|p| p.addr) {
+                for ip in negotiated.addresses {
+                    self.paths
+                        .add(NetAddr::Ip(std::net::SocketAddr::new(ip, first.port())));
+                }
+            }
+        }
+        if let Some(code) = negotiated.adaptation {
+            self.events.push_back(Event::Adaptation(code));
+        }
+        self.data_on_handshake(peer);
+    }
+
+    pub(super) fn enter_established(&mut self, now: Instant) {
+        self.state = State::Established;
+        self.timers.stop(Timer::T1Init);
+        self.timers.stop(Timer::T1Cookie);
+        self.handshake_chunk = None;
+        self.control_retransmits = 0;
+        self.error_count = 0;
+        self.events.push_back(Event::Connected {
+            outbound_streams: self.streams.0,
+            inbound_streams: self.streams.1,
+        });
+        self.schedule_heartbeats(now);
+        self.arm_autoclose(now);
+    }
+
+    // ---- getters ------------------------------------------------------------------------------
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    pub fn local_tag(&self) -> u32 {
+        self.local_tag
+    }
+
+    pub fn peer_tag(&self) -> u32 {
+        self.peer_tag
+    }
+
+    pub fn local_port(&self) -> u16 {
+        self.local_port
+    }
+
+    pub fn peer_port(&self) -> u16 {
+        self.peer_port
+    }
+
+    /// Negotiated (outbound, inbound) stream counts; (0, 0) before the handshake ends.
+    pub fn streams(&self) -> (u16, u16) {
+        self.streams
+    }
+
+    /// The extensions both ends agreed on.
+    pub fn capabilities(&self) -> Capabilities {
+        self.agreed
+    }
+
+    /// The peer's addresses.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    // ---- input --------------------------------------------------------------------------------
+
+    /// Processes a packet the endpoint routed here; `from` is its source address. The endpoint
+    /// has checked the checksum and handled INIT, COOKIE-ECHO and out-of-the-blue packets.
+    pub fn handle_packet(&mut self, now: Instant, from: NetAddr, packet: &Packet<'_>) {
+        if self.state == State::Closed {
+            return;
+        }
+        let path = self.paths.find(from);
+        if !self.tag_is_acceptable(packet) {
+            return;
+        }
+        self.last_activity = now;
+        for chunk in packet.chunks() {
+            let Ok(chunk) = chunk else {
+                // A malformed chunk ends the processing of the packet (RFC 9260 §3.2 asks
+                // receivers to be robust; what came before it still counts).
+                break;
+            };
+            if !self.handle_chunk(now, path, packet.header.verification_tag, &chunk) {
+                break;
+            }
+            if self.state == State::Closed {
+                return;
+            }
+        }
+        self.after_packet(now);
+    }
+
+    /// RFC 9260 §8.5: a packet belongs to us when it carries our tag; ABORT and
+    /// SHUTDOWN-COMPLETE may carry the peer's with the T bit set (§8.5.1).
+    fn tag_is_acceptable(&self, packet: &Packet<'_>) -> bool {
+        let tag = packet.header.verification_tag;
+        if tag == self.local_tag {
+            return true;
+        }
+        let mut chunks = packet.chunks();
+        match chunks.next() {
+            Some(Ok(Chunk::Abort(a))) => {
+                a.tag_reflected && tag == self.peer_tag && self.peer_tag != 0
+            }
+            Some(Ok(Chunk::ShutdownComplete(s))) => {
+                s.tag_reflected && tag == self.peer_tag && self.peer_tag != 0
+            }
+            _ => false,
+        }
+    }
+
+    /// Handles one chunk; false stops the processing of the rest of the packet.
+    fn handle_chunk(
+        &mut self,
+        now: Instant,
+        path: Option<usize>,
+        tag: u32,
+        chunk: &Chunk<'_>,
+    ) -> bool {
+        match chunk {
+            Chunk::InitAck(c) => self.handle_init_ack(now, c),
+            Chunk::CookieAck(_) => self.handle_cookie_ack(now),
+            Chunk::Heartbeat(c) => self.handle_heartbeat(path, c),
+            Chunk::HeartbeatAck(c) => self.handle_heartbeat_ack(now, c),
+            Chunk::Abort(c) => {
+                self.handle_abort(c);
+                return false;
+            }
+            Chunk::Shutdown(c) => self.handle_shutdown(now, c.cum_tsn_ack),
+            Chunk::ShutdownAck(_) => self.handle_shutdown_ack(now),
+            Chunk::ShutdownComplete(_) => self.handle_shutdown_complete(),
+            Chunk::Error(c) => self.handle_error(now, c),
+            Chunk::Data(_)
+            | Chunk::IData(_)
+            | Chunk::Sack(_)
+            | Chunk::NrSack(_)
+            | Chunk::ForwardTsn(_)
+            | Chunk::IForwardTsn(_) => return self.handle_data_chunk(now, path, chunk),
+            Chunk::Init(_) | Chunk::CookieEcho(_) => {
+                // The endpoint handles these (collisions, restarts) before routing here.
+            }
+            Chunk::Unknown(raw) => return self.handle_unknown_chunk(raw),
+            // Extensions of later issues: ignored until supported, which a peer that did not
+            // negotiate them should not send anyway.
+            _ => {}
+        }
+        let _ = tag;
+        true
+    }
+
+    /// Fires the timers due at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        while let Some(timer) = self.timers.pop_expired(now) {
+            match timer {
+                Timer::T1Init | Timer::T1Cookie => self.on_t1_timeout(now, timer),
+                Timer::T2Shutdown => self.on_t2_timeout(now),
+                Timer::T5ShutdownGuard => self.on_t5_timeout(),
+                Timer::Heartbeat => self.on_heartbeat_timer(now),
+                Timer::Autoclose => self.on_autoclose(now),
+                Timer::T3Rtx | Timer::DelayedAck | Timer::Reconfig => {
+                    self.on_data_timer(now, timer)
+                }
+            }
+            if self.state == State::Closed {
+                self.timers.stop_all();
+                return;
+            }
+        }
+    }
+
+    /// When `handle_timeout` is next needed.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.timers.next()
+    }
+
+    /// The next event for the user.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    // ---- output -------------------------------------------------------------------------------
+
+    /// The next packet to send, if any. Call until `None` after every input or command.
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        let current = self.paths.current();
+        // Chunks that need a packet of their own (INIT with tag 0, T-bit replies).
+        if let Some(front) = self.control.front() {
+            if let Some(tag) = front.own_packet_tag {
+                let chunk = self.control.pop_front()?;
+                let dst = self.path_addr(chunk.path.unwrap_or(current));
+                let mut packet =
+                    PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
+                packet.push(&chunk.bytes);
+                return Some(Transmit {
+                    dst,
+                    bytes: packet.finish(false),
+                });
+            }
+        }
+        let path = self.control.front().and_then(|c| c.path).unwrap_or(current);
+        let mut packet = PacketBuffer::new(
+            self.local_port,
+            self.peer_port,
+            self.peer_tag,
+            self.config.mtu,
+        );
+        packet.fill_from(&mut self.control, path, current);
+        if path == current {
+            self.fill_data(now, &mut packet);
+        }
+        if packet.is_empty() {
+            return None;
+        }
+        let dst = self.path_addr(path);
+        Some(Transmit {
+            dst,
+            bytes: packet.finish(self.agreed.zero_checksum),
+        })
+    }
+
+    pub(super) fn path_addr(&self, index: usize) -> NetAddr {
+        self.paths
+            .get(index)
+            .or_else(|| self.paths.get(0))
+            .map(|p| p.addr)
+            .unwrap_or(NetAddr::Conn(0))
+    }
+
+    /// A pseudo-random value in [0, 1) for timer jitter, from the seed drawn at creation.
+    pub(super) fn jitter_unit(&mut self) -> f64 {
+        self.random_state = self.random_state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.random_state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Ends the association with `reason`, discarding everything queued.
+    pub(super) fn close_with(&mut self, reason: Option<LossReason>) {
+        self.state = State::Closed;
+        self.timers.stop_all();
+        if let Some(reason) = reason {
+            self.events.push_back(Event::Lost(reason));
+        }
+        self.data_on_close();
+    }
+}
+
+impl Association {
+    /// This association replaces one the peer restarted (RFC 9260 §5.2.4 A): report
+    /// SCTP_RESTART rather than SCTP_COMM_UP.
+    pub fn mark_restarted(&mut self) {
+        for event in self.events.iter_mut() {
+            if let Event::Connected {
+                outbound_streams,
+                inbound_streams,
+            } = *event
+            {
+                *event = Event::Restarted {
+                    outbound_streams,
+                    inbound_streams,
+                };
+            }
+        }
+    }
+
+    /// RFC 9260 §5.2.4 B: our INIT crossed the peer's; the cookie holds the peer's tag.
+    pub fn complete_collision(&mut self, now: Instant, peer: &PeerInit, params: &[u8]) {
+        let starting = matches!(self.state, State::CookieWait | State::CookieEchoed);
+        if starting {
+            self.take_peer_init(peer, params);
+        } else {
+            self.peer_tag = peer.tag;
+        }
+        self.queue_cookie_ack();
+        if starting {
+            self.enter_established(now);
+        }
+    }
+
+    /// RFC 9260 §5.2.4 D: a COOKIE-ECHO we already know; acknowledge it again.
+    pub fn duplicate_cookie(&mut self, now: Instant) {
+        self.queue_cookie_ack();
+        if matches!(self.state, State::CookieWait | State::CookieEchoed) {
+            self.enter_established(now);
+        }
+    }
+
+    fn queue_cookie_ack(&mut self) {
+        let chunk = handshake::chunk_bytes(&Chunk::CookieAck(crate::wire::chunk::CookieAckChunk));
+        self.control.push_back(QueuedChunk::new(chunk));
+    }
+}

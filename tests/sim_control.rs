@@ -1,0 +1,281 @@
+//! The control plane of associations in the simulator: handshake (also under loss), INIT
+//! retransmission back-off, heartbeats and association failure, shutdown, abort, and what an
+//! endpoint answers when nobody listens.
+
+mod support;
+
+use std::time::Duration;
+
+use support::sctp_node::{net, SctpNode};
+use support::sim::*;
+use usrsctp::assoc::event::LossReason;
+use usrsctp::assoc::{Event, State};
+use usrsctp::endpoint::EndpointConfig;
+use usrsctp::wire::chunk::Chunk;
+use usrsctp::wire::packet::Packet;
+
+const CLIENT: [u8; 4] = [10, 0, 0, 1];
+const SERVER: [u8; 4] = [10, 0, 0, 2];
+
+struct Pair {
+    net: Network,
+    client: NodeId,
+    server: NodeId,
+    c: Addr,
+    s: Addr,
+}
+
+fn pair(seed: u64, link: LinkConfig, config: EndpointConfig) -> Pair {
+    let mut net = Network::new(seed);
+    let (c, s) = (v4(CLIENT, 5000), v4(SERVER, 5001));
+    let client = net.add_node(SctpNode::new(c, config.clone(), seed ^ 1), &[c]);
+    let server = net.add_node(SctpNode::new(s, config, seed ^ 2).listening(), &[s]);
+    net.connect(c, s, link);
+    Pair {
+        net,
+        client,
+        server,
+        c,
+        s,
+    }
+}
+
+impl Pair {
+    fn client(&mut self) -> &mut SctpNode {
+        self.net.node_mut::<SctpNode>(self.client)
+    }
+
+    fn connect(&mut self) -> u32 {
+        let (now, s) = (self.net.now(), self.s);
+        self.client()
+            .endpoint
+            .connect(now, net(s), 5001)
+            .expect("connect")
+    }
+
+    fn connected(&self, id: u32) -> bool {
+        let client = self.net.node::<SctpNode>(self.client);
+        let server = self.net.node::<SctpNode>(self.server);
+        client.has_event(id, |e| matches!(e, Event::Connected { .. }))
+            && server
+                .accepted
+                .first()
+                .is_some_and(|sid| server.has_event(*sid, |e| matches!(e, Event::Connected { .. })))
+    }
+}
+
+fn secs(s: u64) -> Instant {
+    Instant::from_millis(s * 1000)
+}
+
+#[test]
+fn handshake_establishes_both_sides() {
+    let mut p = pair(1, LinkConfig::with_delay(ms(10)), EndpointConfig::default());
+    let id = p.connect();
+    p.net.run_for(ms(100));
+    assert!(p.connected(id));
+    let client = p.net.node::<SctpNode>(p.client);
+    assert_eq!(client.association(id).state(), State::Established);
+    assert_eq!(client.association(id).streams(), (10, 10));
+    let server = p.net.node::<SctpNode>(p.server);
+    let sid = server.accepted[0];
+    assert_eq!(server.association(sid).streams(), (10, 10));
+    assert_eq!(
+        server.association(sid).peer_tag(),
+        client.association(id).local_tag()
+    );
+    assert_eq!(
+        client.association(id).peer_tag(),
+        server.association(sid).local_tag()
+    );
+    // Four packets: INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK.
+    assert_eq!(
+        p.net.link_stats(p.c, p.s).sent + p.net.link_stats(p.s, p.c).sent,
+        4
+    );
+}
+
+#[test]
+fn handshake_completes_under_thirty_percent_loss() {
+    let mut completed = 0;
+    let seeds = 0..60u64;
+    for seed in seeds.clone() {
+        let link = LinkConfig {
+            loss: 0.3,
+            ..LinkConfig::with_delay(ms(20))
+        };
+        let mut p = pair(seed, link, EndpointConfig::default());
+        let id = p.connect();
+        // Max.Init.Retransmits = 8 with RTO back-off capped at 60 s bounds each phase.
+        let limit = secs(1500);
+        p.net.run_while(
+            |n| {
+                let c = n.node::<SctpNode>(NodeId(0));
+                !c.has_event(id, |e| {
+                    matches!(e, Event::Connected { .. } | Event::CannotStart)
+                })
+            },
+            limit,
+        );
+        if p.connected(id)
+            || p.net
+                .node::<SctpNode>(p.client)
+                .has_event(id, |e| matches!(e, Event::Connected { .. }))
+        {
+            completed += 1;
+        } else {
+            eprintln!("seed {seed}: {:?}", p.net.node::<SctpNode>(p.client).events);
+        }
+    }
+    // Each phase fails only if 9 round trips in a row lose a packet (0.51^9 ≈ 0.2 %).
+    assert_eq!(
+        completed,
+        seeds.count(),
+        "handshakes that gave up under 30 % loss"
+    );
+}
+
+#[test]
+fn init_retransmissions_back_off_then_give_up() {
+    let mut p = pair(3, LinkConfig::with_delay(ms(10)), EndpointConfig::default());
+    p.net.set_up(p.c, p.s, false);
+    let sent = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = sent.clone();
+    p.net.set_trace(move |e| {
+        if matches!(e.fate, Fate::Sent) {
+            log.borrow_mut().push(e.time);
+        }
+    });
+    let id = p.connect();
+    p.net.run_until(secs(600));
+    let times = sent.borrow().clone();
+    // The first INIT and 8 retransmissions (Max.Init.Retransmits).
+    assert_eq!(times.len(), 9, "{times:?}");
+    let gaps: Vec<u64> = times.windows(2).map(|w| (w[1] - w[0]).as_secs()).collect();
+    // RTO.Initial 3 s doubling per RFC 9260 §6.3.3, capped by the init RTO max of 60 s.
+    assert_eq!(gaps, [3, 6, 12, 24, 48, 60, 60, 60]);
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(id, |e| *e == Event::CannotStart));
+    assert!(client.has_event(id, |e| *e == Event::Lost(LossReason::HandshakeFailed)));
+    assert_eq!(client.association(id).state(), State::Closed);
+}
+
+#[test]
+fn init_to_a_port_nobody_listens_on_is_aborted() {
+    let mut p = pair(4, LinkConfig::with_delay(ms(5)), EndpointConfig::default());
+    let server = p.server;
+    p.net.node_mut::<SctpNode>(server).endpoint.listen(false);
+    let id = p.connect();
+    p.net.run_for(ms(100));
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(
+        client.has_event(id, |e| *e == Event::CannotStart),
+        "{:?}",
+        client.events
+    );
+    assert_eq!(client.association(id).state(), State::Closed);
+}
+
+#[test]
+fn graceful_shutdown_completes_on_both_sides() {
+    let mut p = pair(5, LinkConfig::with_delay(ms(10)), EndpointConfig::default());
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    assert!(p.connected(id));
+    let now = p.net.now();
+    p.client().association_mut(id).shutdown(now);
+    p.net.run_for(ms(200));
+    let client = p.net.node::<SctpNode>(p.client);
+    let server = p.net.node::<SctpNode>(p.server);
+    let sid = server.accepted[0];
+    assert!(client.has_event(id, |e| *e == Event::ShutdownComplete));
+    assert!(server.has_event(sid, |e| *e == Event::PeerShutdown));
+    assert!(server.has_event(sid, |e| *e == Event::ShutdownComplete));
+    assert!(client.association(id).is_closed() && server.association(sid).is_closed());
+}
+
+#[test]
+fn abort_reaches_the_peer_with_its_reason() {
+    let mut p = pair(6, LinkConfig::with_delay(ms(10)), EndpointConfig::default());
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    p.client().association_mut(id).abort(b"bye");
+    p.net.run_for(ms(100));
+    let server = p.net.node::<SctpNode>(p.server);
+    let sid = server.accepted[0];
+    let lost = server.events_of(sid).into_iter().find_map(|e| match e {
+        Event::Lost(LossReason::PeerAborted { causes }) => Some(causes.clone()),
+        _ => None,
+    });
+    // One User-Initiated Abort cause (12) with "bye", padded.
+    assert_eq!(lost, Some(vec![0, 12, 0, 7, b'b', b'y', b'e', 0]));
+    assert!(server.association(sid).is_closed());
+}
+
+#[test]
+fn association_fails_after_assoc_max_retrans_when_the_link_dies() {
+    let mut config = EndpointConfig::default();
+    config.association.heartbeat_interval = Some(Duration::from_secs(1));
+    let mut p = pair(7, LinkConfig::with_delay(ms(10)), config);
+    let id = p.connect();
+    p.net.run_for(Duration::from_secs(30));
+    assert!(p.connected(id));
+    let heartbeats = p.net.link_stats(p.c, p.s).sent - 2; // INIT and COOKIE-ECHO
+    assert!(
+        heartbeats >= 5,
+        "heartbeats flow while the link lives: {heartbeats}"
+    );
+    p.net.set_up(p.c, p.s, false);
+    let died = p.net.now();
+    p.net.run_while(
+        |n| {
+            !n.node::<SctpNode>(NodeId(0))
+                .has_event(id, |e| matches!(e, Event::Lost(_)))
+        },
+        died + Duration::from_secs(600),
+    );
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(id, |e| *e
+        == Event::Lost(LossReason::RetransmissionsExceeded)));
+    assert!(
+        client.has_event(id, |e| matches!(e, Event::PathChanged { .. })),
+        "the path went unreachable first"
+    );
+    // 11 unanswered heartbeats (Association.Max.Retrans = 10), each one interval plus jitter.
+    let took = p.net.now() - died;
+    assert!(
+        took > Duration::from_secs(11) && took < Duration::from_secs(60),
+        "{took:?}"
+    );
+}
+
+#[test]
+fn out_of_the_blue_packets_get_an_abort_with_the_t_bit() {
+    let mut p = pair(8, LinkConfig::with_delay(ms(5)), EndpointConfig::default());
+    let replies = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = replies.clone();
+    let server_addr = p.s;
+    p.net.set_trace(move |e| {
+        if e.datagram.src == server_addr && matches!(e.fate, Fate::Sent) {
+            log.borrow_mut().push(e.datagram.bytes.clone());
+        }
+    });
+    // A HEARTBEAT with a made-up tag, to the listening server.
+    let mut bytes = vec![
+        0x13, 0x88, 0x13, 0x89, 0xaa, 0xbb, 0xcc, 0xdd, 0, 0, 0, 0, 4, 0, 0, 8, 0, 1, 0, 4,
+    ];
+    usrsctp::wire::crc::set_checksum(&mut bytes);
+    let now = p.net.now();
+    p.net
+        .node_mut::<SctpNode>(p.server)
+        .handle_datagram(now, Datagram::new(p.c, p.s, bytes));
+    p.net.run_for(ms(50));
+    let replies = replies.borrow();
+    assert_eq!(replies.len(), 1);
+    let packet = Packet::parse(&replies[0]).unwrap();
+    assert_eq!(packet.header.verification_tag, 0xaabb_ccdd);
+    let Some(Ok(Chunk::Abort(abort))) = packet.chunks().next() else {
+        panic!("not an ABORT")
+    };
+    assert!(abort.tag_reflected);
+}
