@@ -1,0 +1,3 @@
+//! Test support shared by the integration tests and benchmarks.
+
+pub mod dcsctp_node;
