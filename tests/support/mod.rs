@@ -4,5 +4,6 @@
 //! this module on its own and uses only part of it, hence the blanket `dead_code` and `unused_imports` allowances.
 #![allow(dead_code, unused_imports)]
 
+pub mod dcsctp_node;
 pub mod sctp_node;
 pub mod sim;
