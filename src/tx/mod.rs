@@ -18,6 +18,10 @@ pub mod rto;
 pub mod send_queue;
 
 pub use congestion::{CongestionConfig, CongestionControl};
+pub use retransmission::{
+    ForwardTsnContent, RetransmissionConfig, RetransmissionQueue, SackError, SackOutcome,
+    SentChunk, T3Action, T3Outcome,
+};
 pub use rto::{RtoConfig, RtoEstimator};
 pub use send_queue::{
     EnqueueError, MessageOptions, OutgoingChunk, Scheduler, SendQueue, SendQueueConfig, StreamSeq,

@@ -501,11 +501,26 @@ impl SendQueue {
     /// nothing can be sent. Expired messages met on the way are discarded (see
     /// `drain_discarded`).
     pub fn next_chunk(&mut self, now: Instant, max_payload: usize) -> Option<OutgoingChunk> {
+        self.next_chunk_within(now, max_payload, usize::MAX)
+    }
+
+    /// As `next_chunk`, but fragments are cut at `max_payload` (the room of an empty packet)
+    /// and the chunk is only taken if its payload is at most `room` bytes (what is left in
+    /// the packet being filled): a message is not split just to fill a packet.
+    pub fn next_chunk_within(
+        &mut self,
+        now: Instant,
+        max_payload: usize,
+        room: usize,
+    ) -> Option<OutgoingChunk> {
         let max_payload = max_payload.max(1);
         let id = self.pick(now, max_payload)?;
         let interleaving = self.config.interleaving;
         let s = self.streams.get_mut(&id)?;
         let m = s.queue.front_mut()?;
+        if m.available.min(max_payload) > room {
+            return None;
+        }
         let beginning = !m.started();
         let seq = match m.seq {
             Some(seq) => seq,
