@@ -25,6 +25,8 @@ use std::time::Duration;
 const DATA_HEADER_LEN: usize = 16;
 /// Length of an I-DATA chunk header (RFC 8260 §2.1).
 const IDATA_HEADER_LEN: usize = 20;
+/// IPv6 header and SCTP common header: what a packet needs besides its chunks, at most.
+const OVERHEAD_WORST_CASE: usize = 40 + 12;
 
 /// Settings of the retransmission queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -690,9 +692,11 @@ impl RetransmissionQueue {
     /// (headers and padding included): first chunks marked for retransmission (§6.1 C; one
     /// packet after a fast retransmit ignores cwnd, §7.2.4 step 3), then new data from
     /// `send_queue` while cwnd (§6.1 B) and the peer's rwnd (§6.1 A, with the zero window
-    /// probe) allow, and Nagle unless `nodelay`. A retransmission too large for an empty
-    /// packet (the path MTU shrank) is sent alone, oversized. Returns nothing for an unknown
-    /// path.
+    /// probe) allow, and Nagle unless `nodelay`. A message is only fragmented at the size
+    /// an empty packet of `space` bytes allows, never to fill the rest of a packet. A
+    /// retransmission too large for any packet within the path MTU (the MTU shrank after it
+    /// was cut) is returned alone, oversized, for IP fragmentation. Returns nothing for an
+    /// unknown path.
     pub fn next_packet(
         &mut self,
         now: Instant,
@@ -716,7 +720,9 @@ impl RetransmissionQueue {
                     continue;
                 }
                 let wire = header + pad4(self.entries[idx].len());
-                let fits = wire <= left || out.is_empty();
+                // Too big for any packet on this path now (its MTU shrank): sent alone.
+                let never_fits = wire + OVERHEAD_WORST_CASE > self.paths[p].cc.mtu();
+                let fits = wire <= left || (out.is_empty() && never_fits);
                 if !fits || !(fast || self.paths[p].cc.can_send(self.paths[p].flight)) {
                     break;
                 }
@@ -1583,6 +1589,20 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn retransmission_after_mtu_shrink() {
+        let (mut rq, mut sq) = setup(0);
+        msg(&mut sq, 0, 1400, plain());
+        flush(&mut rq, &mut sq, t(0), P0);
+        rq.on_t3_timeout(t(3000), P0, &mut sq);
+        // Still fits a packet of the path: not squeezed into a nearly full one.
+        assert!(rq.next_packet(t(3000), P0, 1000, &mut sq).is_empty());
+        rq.set_path_mtu(P0, 1280);
+        let pkt = rq.next_packet(t(3000), P0, 1248, &mut sq);
+        assert_eq!(tsns(&pkt), [0]);
+        rq.check_invariants();
     }
 
     #[test]

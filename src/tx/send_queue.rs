@@ -176,6 +176,8 @@ pub struct SendQueue {
     streams: BTreeMap<u16, OutStream>,
     /// Streams with queued messages, by arrival of their head message.
     by_arrival: BTreeSet<(u64, u16)>,
+    /// The key of each stream in `by_arrival`.
+    head_arrival: BTreeMap<u16, u64>,
     paused: BTreeSet<u16>,
     /// The stream whose head message has started and is not finished.
     current: Option<u16>,
@@ -195,6 +197,7 @@ impl SendQueue {
             num_streams: None,
             streams: BTreeMap::new(),
             by_arrival: BTreeSet::new(),
+            head_arrival: BTreeMap::new(),
             paused: BTreeSet::new(),
             current: None,
             rr_last: None,
@@ -419,10 +422,13 @@ impl SendQueue {
 
     /// Keeps `by_arrival` in step with the head of `stream`'s queue.
     fn reindex(&mut self, stream: u16) {
-        self.by_arrival.retain(|&(_, id)| id != stream);
+        if let Some(old) = self.head_arrival.remove(&stream) {
+            self.by_arrival.remove(&(old, stream));
+        }
         if let Some(m) = self.head(stream) {
             let arrival = m.arrival;
             self.by_arrival.insert((arrival, stream));
+            self.head_arrival.insert(stream, arrival);
         }
         if self.current == Some(stream) && !self.head(stream).is_some_and(Message::started) {
             self.current = None;
