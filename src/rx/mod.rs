@@ -8,6 +8,11 @@
 //!   partial delivery, FORWARD-TSN / I-FORWARD-TSN skipping and stream reset.
 
 mod ranges;
+pub mod reassembly;
 pub mod tracker;
 
+pub use reassembly::{
+    DataMode, PartialDeliveryAborted, ReassemblyConfig, ReassemblyError, ReassemblyQueue,
+    ReceivedMessage,
+};
 pub use tracker::{DataTracker, NrSackInfo, Observed, SackInfo, TrackerConfig};
