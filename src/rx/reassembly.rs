@@ -295,8 +295,12 @@ impl UnorderedData {
             self.frags.append(&mut rest);
         }
         self.runs.remove_range(lo, hi);
-        self.begins.retain(|&k| k < lo || k > hi);
-        self.ends.retain(|&k| k < lo || k > hi);
+        for set in [&mut self.begins, &mut self.ends] {
+            let inside: Vec<u64> = set.range(lo..=hi).copied().collect();
+            for k in inside {
+                set.remove(&k);
+            }
+        }
         taken.into_values().collect()
     }
 
@@ -1139,6 +1143,30 @@ mod tests {
         assert!(q.assemblies.is_empty());
     }
 
+    #[test]
+    fn many_fragments_in_reverse_order() {
+        // 50,000 one-byte fragments of one ordered and one unordered message, last first:
+        // each arrival must cost O(log n), not a walk over what is held.
+        for flags in ["", "U"] {
+            let n = 50_000u32;
+            let mut q = pd_queue(DataMode::Data, usize::MAX);
+            q.config.max_buffered_bytes = 1 << 20;
+            for i in (0..n).rev() {
+                let mut f = flags.to_string();
+                if i == 0 {
+                    f.push('B');
+                }
+                if i == n - 1 {
+                    f.push('E');
+                }
+                q.add_data(&data(i, 0, 0, &f, &[i as u8])).unwrap();
+            }
+            let m = q.pop_message().unwrap();
+            assert_eq!(m.payload.len(), n as usize);
+            assert_eq!(m.payload[n as usize - 1], (n - 1) as u8);
+        }
+    }
+
     fn pd_queue(mode: DataMode, point: usize) -> ReassemblyQueue {
         ReassemblyQueue::new(ReassemblyConfig {
             mode,
@@ -1471,6 +1499,100 @@ mod tests {
             prop_assert_eq!(tracker.cumulative_tsn(), Tsn(first_tsn.wrapping_add(last)));
             prop_assert!(!tracker.has_gaps());
             check_delivery(&msgs, out)?;
+        }
+    }
+
+    /// An arbitrary input, as a hostile peer (or a confused association) may produce.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Chunk {
+            tsn: u32,
+            stream: u16,
+            seq: u32,
+            fsn: u32,
+            flags: u8,
+            len: usize,
+        },
+        Forward(u32, u16, u32),
+        IForward(u16, bool, u32),
+        Reset(Option<u16>),
+        Pop,
+    }
+
+    fn op_strategy() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            6 => (0u32..40, 0u16..3, 0u32..6, 0u32..5, 0u8..8, 0usize..20).prop_map(
+                |(tsn, stream, seq, fsn, flags, len)| Op::Chunk { tsn, stream, seq, fsn, flags, len }
+            ),
+            1 => (0u32..40, 0u16..3, 0u32..6).prop_map(|(t, s, q)| Op::Forward(t, s, q)),
+            1 => (0u16..3, any::<bool>(), 0u32..6).prop_map(|(s, u, m)| Op::IForward(s, u, m)),
+            1 => proptest::option::of(0u16..3).prop_map(Op::Reset),
+            2 => Just(Op::Pop),
+        ]
+    }
+
+    /// Bytes held, counted from the internals.
+    fn counted(q: &ReassemblyQueue) -> usize {
+        let a: usize = q.assemblies.values().map(|a| a.bytes).sum();
+        let a2: usize = q
+            .assemblies
+            .values()
+            .flat_map(|a| a.frags.values())
+            .map(|f| f.payload.len())
+            .sum();
+        assert_eq!(a, a2);
+        let u: usize = q
+            .unordered_data
+            .frags
+            .values()
+            .map(|f| f.payload.len())
+            .sum();
+        let r: usize = q.ready.iter().chain(&q.held).map(|m| m.payload.len()).sum();
+        a + u + r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// Whatever arrives, nothing panics, the bound holds and the accounting is exact.
+        #[test]
+        fn arbitrary_input_keeps_the_books(
+            ops in proptest::collection::vec(op_strategy(), 0..80),
+            mode in mode_strategy(),
+            pd_point in prop_oneof![Just(usize::MAX), 1usize..30],
+        ) {
+            let mut q = ReassemblyQueue::new(ReassemblyConfig {
+                mode,
+                max_buffered_bytes: 60,
+                partial_delivery_point: pd_point,
+            });
+            let payload = [7u8; 20];
+            for op in ops {
+                match op {
+                    Op::Chunk { tsn, stream, seq, fsn, flags, len } => {
+                        let f = |bit: u8, c: char| if flags & bit != 0 { Some(c) } else { None };
+                        let fl: String = [f(1, 'B'), f(2, 'E'), f(4, 'U')].into_iter().flatten().collect();
+                        let _ = match mode {
+                            DataMode::Data => q.add_data(&data(tsn, stream, seq as u16, &fl, &payload[..len])),
+                            DataMode::IData => q.add_idata(&idata(tsn, stream, seq, fsn, &fl, &payload[..len])),
+                        };
+                    }
+                    Op::Forward(t, s, n) => q.handle_forward_tsn(Tsn(t), &[(StreamId(s), Ssn(n as u16))]),
+                    Op::IForward(s, u, m) => q.handle_iforward_tsn(&[(StreamId(s), u, Mid(m))]),
+                    Op::Reset(s) => match s {
+                        Some(s) => q.reset_streams(&[StreamId(s)]),
+                        None => q.reset_streams(&[]),
+                    },
+                    Op::Pop => {
+                        q.pop_message();
+                    }
+                }
+                prop_assert!(q.buffered_bytes() <= 60);
+                prop_assert_eq!(q.buffered_bytes(), counted(&q));
+                prop_assert!(q.held.is_empty() || q.partial.is_some());
+            }
+            while q.pop_message().is_some() {}
+            prop_assert_eq!(q.buffered_bytes(), counted(&q));
         }
     }
 
