@@ -255,6 +255,29 @@ macro_rules! bytes_element {
 }
 pub(crate) use bytes_element;
 
+/// Defines an element whose value is one encapsulated parameter TLV, kept as borrowed bytes, with
+/// a `param()` accessor that parses it (the causes that quote an address or ASCONF parameter,
+/// RFC 9260 §3.3.10.5, RFC 5061 §4.3).
+macro_rules! tlv_element {
+    ($(#[$doc:meta])* $name:ident = $code:expr, $(#[$fdoc:meta])* $field:ident) => {
+        $crate::wire::element::bytes_element!($(#[$doc])* $name = $code, $(#[$fdoc])* $field);
+
+        impl<'a> $name<'a> {
+            #[doc = concat!(
+                "The parameter in `", stringify!($field), "`, parsed (an unknown type gives ",
+                "`Param::Unknown`); `Truncated` when it holds no TLV."
+            )]
+            pub fn param(&self) -> $crate::wire::Result<$crate::wire::param::Param<'a>> {
+                let raw = $crate::wire::tlv::ParamIter::new(self.$field)
+                    .next()
+                    .ok_or($crate::wire::Error::Truncated)??;
+                $crate::wire::param::Param::parse(&raw)
+            }
+        }
+    };
+}
+pub(crate) use tlv_element;
+
 /// Defines an element whose value is one 32-bit integer (length 8).
 macro_rules! u32_element {
     ($(#[$doc:meta])* $name:ident = $code:expr, $(#[$fdoc:meta])* $field:ident) => {

@@ -94,23 +94,12 @@ impl<'a> Iterator for ChunkIter<'a> {
     type Item = Result<RawChunk<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
-        }
-        match split_element(self.rest, 4) {
-            Ok((bytes, rest)) => {
-                self.rest = rest;
-                Some(Ok(RawChunk {
-                    chunk_type: bytes[0],
-                    flags: bytes[1],
-                    bytes,
-                }))
-            }
-            Err(e) => {
-                self.failed = true;
-                Some(Err(e))
-            }
-        }
+        let bytes = next_element(&mut self.rest, &mut self.failed)?;
+        Some(bytes.map(|bytes| RawChunk {
+            chunk_type: bytes[0],
+            flags: bytes[1],
+            bytes,
+        }))
     }
 }
 
@@ -149,21 +138,29 @@ impl<'a> Iterator for ParamIter<'a> {
     type Item = Result<RawParam<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.rest.is_empty() {
-            return None;
+        let bytes = next_element(&mut self.rest, &mut self.failed)?;
+        Some(bytes.map(|bytes| RawParam {
+            param_type: be16(bytes, 0),
+            bytes,
+        }))
+    }
+}
+
+/// One step of [`ChunkIter`] and [`ParamIter`]: splits the next element off `rest`, or yields
+/// the framing error once and sets `failed`, after which (as at the end of `rest`) it yields
+/// nothing.
+fn next_element<'a>(rest: &mut &'a [u8], failed: &mut bool) -> Option<Result<&'a [u8]>> {
+    if *failed || rest.is_empty() {
+        return None;
+    }
+    match split_element(rest, 4) {
+        Ok((bytes, after)) => {
+            *rest = after;
+            Some(Ok(bytes))
         }
-        match split_element(self.rest, 4) {
-            Ok((bytes, rest)) => {
-                self.rest = rest;
-                Some(Ok(RawParam {
-                    param_type: be16(bytes, 0),
-                    bytes,
-                }))
-            }
-            Err(e) => {
-                self.failed = true;
-                Some(Err(e))
-            }
+        Err(e) => {
+            *failed = true;
+            Some(Err(e))
         }
     }
 }

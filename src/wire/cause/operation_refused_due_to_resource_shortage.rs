@@ -1,31 +1,18 @@
 //! Operation Refused Due to Resource Shortage cause (code 0x00a1), RFC 5061 §4.3.2: the receiver of an ASCONF lacks the resources for a request.
 
-use crate::wire::param::Param;
-use crate::wire::tlv::ParamIter;
-use crate::wire::{Error, Result};
-
-crate::wire::element::bytes_element!(
+crate::wire::element::tlv_element!(
     /// Operation Refused Due to Resource Shortage (RFC 5061 §4.3.2).
     OperationRefusedDueToResourceShortage = 0x00a1,
     /// TLV-Copied-From-ASCONF: the ASCONF parameter the error is about, as received.
     asconf_param
 );
 
-impl<'a> OperationRefusedDueToResourceShortage<'a> {
-    /// The ASCONF parameter the error is about.
-    pub fn param(&self) -> Result<Param<'a>> {
-        let raw = ParamIter::new(self.asconf_param)
-            .next()
-            .ok_or(Error::Truncated)??;
-        Param::parse(&raw)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::element::testing::{emitted, raw};
-    use crate::wire::param::{Address, DeleteIpAddress};
+    use crate::wire::param::{Address, DeleteIpAddress, Param};
+    use crate::wire::Error;
     use std::net::Ipv4Addr;
 
     #[test]

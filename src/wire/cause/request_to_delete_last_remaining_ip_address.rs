@@ -1,31 +1,18 @@
 //! Request to Delete Last Remaining IP Address cause (code 0x00a0), RFC 5061 §4.3.1: an ASCONF tried to delete the last address of the association.
 
-use crate::wire::param::Param;
-use crate::wire::tlv::ParamIter;
-use crate::wire::{Error, Result};
-
-crate::wire::element::bytes_element!(
+crate::wire::element::tlv_element!(
     /// Request to Delete Last Remaining IP Address (RFC 5061 §4.3.1).
     RequestToDeleteLastRemainingIpAddress = 0x00a0,
     /// TLV-Copied-From-ASCONF: the ASCONF parameter the error is about, as received.
     asconf_param
 );
 
-impl<'a> RequestToDeleteLastRemainingIpAddress<'a> {
-    /// The ASCONF parameter the error is about.
-    pub fn param(&self) -> Result<Param<'a>> {
-        let raw = ParamIter::new(self.asconf_param)
-            .next()
-            .ok_or(Error::Truncated)??;
-        Param::parse(&raw)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::element::testing::{emitted, raw};
-    use crate::wire::param::{Address, DeleteIpAddress};
+    use crate::wire::param::{Address, DeleteIpAddress, Param};
+    use crate::wire::Error;
     use std::net::Ipv4Addr;
 
     #[test]

@@ -1,31 +1,18 @@
 //! Unresolvable Address cause (code 5), RFC 9260 §3.3.10.5: an address parameter the sender cannot use.
 
-use crate::wire::param::Param;
-use crate::wire::tlv::ParamIter;
-use crate::wire::{Error, Result};
-
-crate::wire::element::bytes_element!(
+crate::wire::element::tlv_element!(
     /// Unresolvable Address (RFC 9260 §3.3.10.5).
     UnresolvableAddress = 5,
     /// The complete address parameter (TLV) that could not be resolved.
     address_param
 );
 
-impl<'a> UnresolvableAddress<'a> {
-    /// The encapsulated address parameter (IPv4, IPv6, Host Name or an unknown type).
-    pub fn param(&self) -> Result<Param<'a>> {
-        let raw = ParamIter::new(self.address_param)
-            .next()
-            .ok_or(Error::Truncated)??;
-        Param::parse(&raw)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::wire::element::testing::{emitted, raw};
-    use crate::wire::param::HostNameAddress;
+    use crate::wire::param::{HostNameAddress, Param};
+    use crate::wire::Error;
 
     #[test]
     fn quotes_a_host_name() {

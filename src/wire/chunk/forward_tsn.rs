@@ -1,6 +1,9 @@
 //! FORWARD TSN chunk (RFC 3758 §3.2): the new cumulative TSN and, for each ordered stream with
 //! abandoned messages, the largest stream sequence number skipped.
 //!
+//! I-FORWARD-TSN (RFC 8260 §2.3.1) has the same framing with larger entries and reuses the
+//! definition through the `forward_tsn_like!` macro.
+//!
 //! ```text
 //! |   Type = 192  |  Flags = 0x00 |        Length = Variable      |
 //! |                      New Cumulative TSN                       |
@@ -8,11 +11,9 @@
 //! \                              ...                              /
 //! ```
 
-use super::checked_value;
-use super::list::{WireItem, WireList};
-use crate::types::{Ssn, StreamId, Tsn};
-use crate::wire::tlv::{put_chunk_header, RawChunk};
-use crate::wire::{be16, be32, padded, put16, put32, Error, Result};
+use super::list::WireItem;
+use crate::types::{Ssn, StreamId};
+use crate::wire::{be16, put16};
 
 /// One stream entry of FORWARD TSN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,47 +39,67 @@ impl WireItem for ForwardTsnStream {
     }
 }
 
-/// A FORWARD TSN chunk. A value that is not a whole number of stream entries is `BadLength`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ForwardTsnChunk<'a> {
-    pub new_cum_tsn: Tsn,
-    pub streams: WireList<'a, ForwardTsnStream>,
-}
-
-impl<'a> ForwardTsnChunk<'a> {
-    pub const TYPE: u8 = 192;
-    /// Length of the chunk without stream entries.
-    pub const FIXED_LEN: usize = 8;
-
-    pub fn parse(raw: &RawChunk<'a>) -> Result<Self> {
-        let value = checked_value(raw, Self::TYPE, 4)?;
-        let entries = &value[4..];
-        if entries.len() % ForwardTsnStream::LEN != 0 {
-            return Err(Error::BadLength);
+/// Defines a FORWARD-TSN-shaped chunk struct named `$name` with chunk type `$ty`: the new
+/// cumulative TSN, then a list of `$entry` stream entries (FORWARD TSN, and I-FORWARD-TSN of
+/// RFC 8260 §2.3.1 with its larger entries). A value that is not a whole number of entries is
+/// `BadLength`.
+macro_rules! forward_tsn_like {
+    ($(#[$doc:meta])* $name:ident = $ty:expr, $entry:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name<'a> {
+            pub new_cum_tsn: $crate::types::Tsn,
+            pub streams: $crate::wire::chunk::WireList<'a, $entry>,
         }
-        Ok(ForwardTsnChunk {
-            new_cum_tsn: Tsn(be32(value, 0)),
-            streams: WireList::Wire(entries),
-        })
-    }
 
-    pub fn buffer_len(&self) -> usize {
-        padded(Self::FIXED_LEN + self.streams.byte_len())
-    }
+        impl<'a> $name<'a> {
+            pub const TYPE: u8 = $ty;
+            /// Length of the chunk without stream entries.
+            pub const FIXED_LEN: usize = 8;
 
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let len = Self::FIXED_LEN + self.streams.byte_len();
-        let total = put_chunk_header(buf, Self::TYPE, 0, len)?;
-        put32(buf, 4, self.new_cum_tsn.0);
-        self.streams.write(&mut buf[Self::FIXED_LEN..]);
-        Ok(total)
-    }
+            pub fn parse(raw: &$crate::wire::tlv::RawChunk<'a>) -> $crate::wire::Result<Self> {
+                use $crate::wire::chunk::WireItem;
+                let value = $crate::wire::chunk::checked_value(raw, Self::TYPE, 4)?;
+                let entries = &value[4..];
+                if entries.len() % <$entry>::LEN != 0 {
+                    return Err($crate::wire::Error::BadLength);
+                }
+                Ok($name {
+                    new_cum_tsn: $crate::types::Tsn($crate::wire::be32(value, 0)),
+                    streams: $crate::wire::chunk::WireList::Wire(entries),
+                })
+            }
+
+            pub fn buffer_len(&self) -> usize {
+                $crate::wire::padded(Self::FIXED_LEN + self.streams.byte_len())
+            }
+
+            pub fn emit(&self, buf: &mut [u8]) -> $crate::wire::Result<usize> {
+                let len = Self::FIXED_LEN + self.streams.byte_len();
+                let total = $crate::wire::tlv::put_chunk_header(buf, Self::TYPE, 0, len)?;
+                $crate::wire::put32(buf, 4, self.new_cum_tsn.0);
+                self.streams.write(&mut buf[Self::FIXED_LEN..]);
+                Ok(total)
+            }
+        }
+    };
 }
+
+pub(crate) use forward_tsn_like;
+
+forward_tsn_like!(
+    /// A FORWARD TSN chunk.
+    ForwardTsnChunk = 192,
+    ForwardTsnStream
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Tsn;
     use crate::wire::chunk::testing::{raw, round_trip};
+    use crate::wire::chunk::WireList;
+    use crate::wire::Error;
 
     /// FORWARD TSN to 0xe3844d0e skipping SSN 3 on stream 1 and SSN 0 on stream 2.
     const FWD: [u8; 16] = [

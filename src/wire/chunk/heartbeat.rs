@@ -1,9 +1,7 @@
 //! HEARTBEAT chunk (RFC 9260 §3.3.5): a Heartbeat Information parameter (type 1) whose value
 //! is opaque to the receiver and echoed back in HEARTBEAT ACK.
 
-use super::checked_value;
-use crate::wire::tlv::{put_chunk_header, ParamIter, RawChunk};
-use crate::wire::{padded, Result};
+use crate::wire::tlv::ParamIter;
 
 /// Parameter type of Heartbeat Information (RFC 9260 §3.3.5).
 pub const HEARTBEAT_INFO: u16 = 1;
@@ -16,43 +14,20 @@ pub(crate) fn heartbeat_info(params: &[u8]) -> Option<&[u8]> {
         .map(|p| p.value())
 }
 
-/// A HEARTBEAT chunk.
-///
-/// The parser accepts a chunk without the Heartbeat Information parameter (then [`Self::info`]
-/// is `None`); RFC 9260 §8.3 leaves the reaction to the association.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeartbeatChunk<'a> {
+crate::wire::chunk::param_list_chunk!(
+    /// A HEARTBEAT chunk.
+    ///
+    /// The parser accepts a chunk without the Heartbeat Information parameter (then [`Self::info`]
+    /// is `None`); RFC 9260 §8.3 leaves the reaction to the association.
+    HeartbeatChunk = 4,
     /// The parameters as received: normally one Heartbeat Information TLV.
-    pub params: &'a [u8],
-}
+    params
+);
 
 impl<'a> HeartbeatChunk<'a> {
-    pub const TYPE: u8 = 4;
-
-    pub fn parse(raw: &RawChunk<'a>) -> Result<Self> {
-        let params = checked_value(raw, Self::TYPE, 0)?;
-        Ok(HeartbeatChunk { params })
-    }
-
-    /// The parameters, one TLV at a time.
-    pub fn params(&self) -> ParamIter<'a> {
-        ParamIter::new(self.params)
-    }
-
     /// The sender-specific information of the Heartbeat Information parameter.
     pub fn info(&self) -> Option<&'a [u8]> {
         heartbeat_info(self.params)
-    }
-
-    pub fn buffer_len(&self) -> usize {
-        padded(4 + self.params.len())
-    }
-
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let len = 4 + self.params.len();
-        let total = put_chunk_header(buf, Self::TYPE, 0, len)?;
-        buf[4..len].copy_from_slice(self.params);
-        Ok(total)
     }
 }
 

@@ -1,44 +1,18 @@
 //! HEARTBEAT ACK chunk (RFC 9260 §3.3.6): the Heartbeat Information of a HEARTBEAT, echoed.
 
-use super::checked_value;
 use super::heartbeat::heartbeat_info;
-use crate::wire::tlv::{put_chunk_header, ParamIter, RawChunk};
-use crate::wire::{padded, Result};
 
-/// A HEARTBEAT ACK chunk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HeartbeatAckChunk<'a> {
+crate::wire::chunk::param_list_chunk!(
+    /// A HEARTBEAT ACK chunk.
+    HeartbeatAckChunk = 5,
     /// The parameters as received: normally the Heartbeat Information TLV of the HEARTBEAT.
-    pub params: &'a [u8],
-}
+    params
+);
 
 impl<'a> HeartbeatAckChunk<'a> {
-    pub const TYPE: u8 = 5;
-
-    pub fn parse(raw: &RawChunk<'a>) -> Result<Self> {
-        let params = checked_value(raw, Self::TYPE, 0)?;
-        Ok(HeartbeatAckChunk { params })
-    }
-
-    /// The parameters, one TLV at a time.
-    pub fn params(&self) -> ParamIter<'a> {
-        ParamIter::new(self.params)
-    }
-
     /// The information echoed from the HEARTBEAT.
     pub fn info(&self) -> Option<&'a [u8]> {
         heartbeat_info(self.params)
-    }
-
-    pub fn buffer_len(&self) -> usize {
-        padded(4 + self.params.len())
-    }
-
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let len = 4 + self.params.len();
-        let total = put_chunk_header(buf, Self::TYPE, 0, len)?;
-        buf[4..len].copy_from_slice(self.params);
-        Ok(total)
     }
 }
 

@@ -8,11 +8,10 @@
 //! \                              ...                              \
 //! ```
 
-use super::checked_value;
-use super::list::{WireItem, WireList};
-use crate::types::{Mid, StreamId, Tsn};
-use crate::wire::tlv::{put_chunk_header, RawChunk};
-use crate::wire::{be16, be32, padded, put16, put32, Error, Result};
+use super::forward_tsn::forward_tsn_like;
+use super::list::WireItem;
+use crate::types::{Mid, StreamId};
+use crate::wire::{be16, be32, put16, put32};
 
 /// One stream entry of I-FORWARD-TSN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,47 +41,19 @@ impl WireItem for IForwardTsnStream {
     }
 }
 
-/// An I-FORWARD-TSN chunk. A value that is not a whole number of entries is `BadLength`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IForwardTsnChunk<'a> {
-    pub new_cum_tsn: Tsn,
-    pub streams: WireList<'a, IForwardTsnStream>,
-}
-
-impl<'a> IForwardTsnChunk<'a> {
-    pub const TYPE: u8 = 194;
-    /// Length of the chunk without stream entries.
-    pub const FIXED_LEN: usize = 8;
-
-    pub fn parse(raw: &RawChunk<'a>) -> Result<Self> {
-        let value = checked_value(raw, Self::TYPE, 4)?;
-        let entries = &value[4..];
-        if entries.len() % IForwardTsnStream::LEN != 0 {
-            return Err(Error::BadLength);
-        }
-        Ok(IForwardTsnChunk {
-            new_cum_tsn: Tsn(be32(value, 0)),
-            streams: WireList::Wire(entries),
-        })
-    }
-
-    pub fn buffer_len(&self) -> usize {
-        padded(Self::FIXED_LEN + self.streams.byte_len())
-    }
-
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let len = Self::FIXED_LEN + self.streams.byte_len();
-        let total = put_chunk_header(buf, Self::TYPE, 0, len)?;
-        put32(buf, 4, self.new_cum_tsn.0);
-        self.streams.write(&mut buf[Self::FIXED_LEN..]);
-        Ok(total)
-    }
-}
+forward_tsn_like!(
+    /// An I-FORWARD-TSN chunk.
+    IForwardTsnChunk = 194,
+    IForwardTsnStream
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Tsn;
     use crate::wire::chunk::testing::{raw, round_trip};
+    use crate::wire::chunk::WireList;
+    use crate::wire::Error;
 
     /// I-FORWARD-TSN to 0x905331f9 skipping ordered MID 4 on stream 0 and unordered MID 7 on
     /// stream 3.

@@ -90,6 +90,77 @@ pub(crate) fn checked_value<'a>(raw: &RawChunk<'a>, ty: u8, min: usize) -> Resul
     Ok(value)
 }
 
+/// Defines a chunk without value and without flags (length 4): struct, `TYPE`, `LEN`, `parse`,
+/// `buffer_len`, `emit`.
+macro_rules! empty_chunk {
+    ($(#[$doc:meta])* $name:ident = $ty:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct $name;
+
+        impl $name {
+            pub const TYPE: u8 = $ty;
+            pub const LEN: usize = 4;
+
+            /// Parses the chunk; bytes after the header are ignored.
+            pub fn parse(raw: &$crate::wire::tlv::RawChunk<'_>) -> $crate::wire::Result<Self> {
+                $crate::wire::chunk::checked_value(raw, Self::TYPE, 0)?;
+                Ok($name)
+            }
+
+            pub fn buffer_len(&self) -> usize {
+                Self::LEN
+            }
+
+            pub fn emit(&self, buf: &mut [u8]) -> $crate::wire::Result<usize> {
+                $crate::wire::tlv::put_chunk_header(buf, Self::TYPE, 0, Self::LEN)
+            }
+        }
+    };
+}
+pub(crate) use empty_chunk;
+
+/// Defines a chunk whose value is a list of parameters, kept as borrowed bytes (`params`), and
+/// without flags: struct, `TYPE`, `parse`, `params()`, `buffer_len`, `emit`. Any list parses;
+/// what it must hold is checked by the association.
+macro_rules! param_list_chunk {
+    ($(#[$doc:meta])* $name:ident = $ty:expr, $(#[$fdoc:meta])* params) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name<'a> {
+            $(#[$fdoc])*
+            pub params: &'a [u8],
+        }
+
+        impl<'a> $name<'a> {
+            pub const TYPE: u8 = $ty;
+
+            pub fn parse(raw: &$crate::wire::tlv::RawChunk<'a>) -> $crate::wire::Result<Self> {
+                let params = $crate::wire::chunk::checked_value(raw, Self::TYPE, 0)?;
+                Ok($name { params })
+            }
+
+            /// The parameters, one TLV at a time.
+            pub fn params(&self) -> $crate::wire::tlv::ParamIter<'a> {
+                $crate::wire::tlv::ParamIter::new(self.params)
+            }
+
+            pub fn buffer_len(&self) -> usize {
+                $crate::wire::padded($crate::wire::chunk::CHUNK_HEADER_LEN + self.params.len())
+            }
+
+            pub fn emit(&self, buf: &mut [u8]) -> $crate::wire::Result<usize> {
+                use $crate::wire::chunk::CHUNK_HEADER_LEN;
+                let len = CHUNK_HEADER_LEN + self.params.len();
+                let total = $crate::wire::tlv::put_chunk_header(buf, Self::TYPE, 0, len)?;
+                buf[CHUNK_HEADER_LEN..len].copy_from_slice(self.params);
+                Ok(total)
+            }
+        }
+    };
+}
+pub(crate) use param_list_chunk;
+
 macro_rules! chunk_enum {
     ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
         /// Any chunk, parsed according to its type code.

@@ -1,43 +1,14 @@
 //! RE-CONFIG chunk (RFC 6525 §3.1): one or two stream reconfiguration parameters.
 
-use super::checked_value;
-use crate::wire::tlv::{put_chunk_header, ParamIter, RawChunk};
-use crate::wire::{padded, Result};
-
-/// A RE-CONFIG chunk.
-///
-/// RFC 6525 §3.1 allows one parameter or two of specific kinds; which combinations are valid is
-/// checked by the association's reconfiguration logic, so the parser accepts any list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReconfigChunk<'a> {
+crate::wire::chunk::param_list_chunk!(
+    /// A RE-CONFIG chunk.
+    ///
+    /// RFC 6525 §3.1 allows one parameter or two of specific kinds; which combinations are valid
+    /// is checked by the association's reconfiguration logic, so the parser accepts any list.
+    ReconfigChunk = 130,
     /// The reconfiguration parameters as received.
-    pub params: &'a [u8],
-}
-
-impl<'a> ReconfigChunk<'a> {
-    pub const TYPE: u8 = 130;
-
-    pub fn parse(raw: &RawChunk<'a>) -> Result<Self> {
-        let params = checked_value(raw, Self::TYPE, 0)?;
-        Ok(ReconfigChunk { params })
-    }
-
-    /// The parameters, one TLV at a time.
-    pub fn params(&self) -> ParamIter<'a> {
-        ParamIter::new(self.params)
-    }
-
-    pub fn buffer_len(&self) -> usize {
-        padded(4 + self.params.len())
-    }
-
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        let len = 4 + self.params.len();
-        let total = put_chunk_header(buf, Self::TYPE, 0, len)?;
-        buf[4..len].copy_from_slice(self.params);
-        Ok(total)
-    }
-}
+    params
+);
 
 #[cfg(test)]
 mod tests {

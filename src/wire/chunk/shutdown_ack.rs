@@ -1,31 +1,9 @@
 //! SHUTDOWN ACK chunk (RFC 9260 §3.3.9): no value.
 
-use super::checked_value;
-use crate::wire::tlv::{put_chunk_header, RawChunk};
-use crate::wire::Result;
-
-/// A SHUTDOWN ACK chunk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ShutdownAckChunk;
-
-impl ShutdownAckChunk {
-    pub const TYPE: u8 = 8;
-    pub const LEN: usize = 4;
-
-    /// Parses the chunk; bytes after the header are ignored.
-    pub fn parse(raw: &RawChunk<'_>) -> Result<Self> {
-        checked_value(raw, Self::TYPE, 0)?;
-        Ok(ShutdownAckChunk)
-    }
-
-    pub fn buffer_len(&self) -> usize {
-        Self::LEN
-    }
-
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        put_chunk_header(buf, Self::TYPE, 0, Self::LEN)
-    }
-}
+crate::wire::chunk::empty_chunk!(
+    /// A SHUTDOWN ACK chunk.
+    ShutdownAckChunk = 8
+);
 
 #[cfg(test)]
 mod tests {

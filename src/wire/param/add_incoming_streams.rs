@@ -1,46 +1,9 @@
 //! Add Incoming Streams parameter (type 18), RFC 6525 §4.6: asks the peer to add outgoing streams, that is incoming streams of the sender.
 
-use crate::wire::element::{element_value, emit_with, exact_len};
-use crate::wire::tlv::RawParam;
-use crate::wire::{be16, be32, put16, put32, Result};
-
-/// Add Incoming Streams (RFC 6525 §4.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct AddIncomingStreams {
-    /// Re-configuration Request Sequence Number.
-    pub request_seq: u32,
-    /// Number of new streams.
-    pub new_streams: u16,
-}
-
-impl AddIncomingStreams {
-    /// The parameter type.
-    pub const TYPE: u16 = 18;
-
-    /// Parses the parameter; its length must be exactly 12. The reserved field is ignored.
-    pub fn parse(raw: &RawParam<'_>) -> Result<Self> {
-        let value = element_value(raw, Self::TYPE)?;
-        exact_len(value, 8)?;
-        Ok(AddIncomingStreams {
-            request_seq: be32(value, 0),
-            new_streams: be16(value, 4),
-        })
-    }
-
-    /// The length on the wire.
-    pub fn buffer_len(&self) -> usize {
-        12
-    }
-
-    /// Writes the parameter (reserved field zero); returns `buffer_len`.
-    pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
-        emit_with(buf, Self::TYPE, 8, |v| {
-            put32(v, 0, self.request_seq);
-            put16(v, 4, self.new_streams);
-            put16(v, 6, 0);
-        })
-    }
-}
+crate::wire::param::add_streams_param!(
+    /// Add Incoming Streams (RFC 6525 §4.6).
+    AddIncomingStreams = 18
+);
 
 #[cfg(test)]
 mod tests {

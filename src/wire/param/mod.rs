@@ -62,6 +62,53 @@ macro_rules! asconf_address_param {
 }
 pub(crate) use asconf_address_param;
 
+/// Defines a stream-adding RE-CONFIG parameter (RFC 6525 §4.5, §4.6): a request sequence number,
+/// the number of new streams and a 16-bit reserved field (length 12).
+macro_rules! add_streams_param {
+    ($(#[$doc:meta])* $name:ident = $code:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct $name {
+            /// Re-configuration Request Sequence Number.
+            pub request_seq: u32,
+            /// Number of new streams.
+            pub new_streams: u16,
+        }
+
+        impl $name {
+            /// The parameter type.
+            pub const TYPE: u16 = $code;
+
+            /// Parses the parameter; its length must be exactly 12. The reserved field is ignored.
+            pub fn parse(raw: &$crate::wire::tlv::RawParam<'_>) -> $crate::wire::Result<Self> {
+                use $crate::wire::{be16, be32};
+                let value = $crate::wire::element::element_value(raw, Self::TYPE)?;
+                $crate::wire::element::exact_len(value, 8)?;
+                Ok($name {
+                    request_seq: be32(value, 0),
+                    new_streams: be16(value, 4),
+                })
+            }
+
+            /// The length on the wire.
+            pub fn buffer_len(&self) -> usize {
+                12
+            }
+
+            /// Writes the parameter (reserved field zero); returns `buffer_len`.
+            pub fn emit(&self, buf: &mut [u8]) -> $crate::wire::Result<usize> {
+                use $crate::wire::{put16, put32};
+                $crate::wire::element::emit_with(buf, Self::TYPE, 8, |v| {
+                    put32(v, 0, self.request_seq);
+                    put16(v, 4, self.new_streams);
+                    put16(v, 6, 0);
+                })
+            }
+        }
+    };
+}
+pub(crate) use add_streams_param;
+
 mod adaptation_layer_indication;
 mod add_incoming_streams;
 mod add_ip_address;
