@@ -58,6 +58,10 @@ pub struct Association {
     pub(super) heartbeat_counter: u64,
     pub(super) last_activity: Instant,
     pub(super) random_state: u64,
+    /// User messages not yet acknowledged.
+    pub(super) send_queue: crate::tx::SendQueue,
+    /// The data path, once the peer's INIT or INIT-ACK is known.
+    pub(super) flight: Option<Box<super::data::Flight>>,
 }
 
 impl core::fmt::Debug for Association {
@@ -117,6 +121,8 @@ impl Association {
             heartbeat_counter: 0,
             last_activity: now,
             random_state: u64::from(random.next_u32()) << 32 | u64::from(random.next_u32()),
+            send_queue: Self::new_send_queue(&config),
+            flight: None,
             config,
         }
     }

@@ -1,49 +1,731 @@
-//! The data path of the association: DATA/I-DATA in, SACK out, user messages out, SACKs in.
-//! Placeholder while the rx and tx layers land: no data is carried yet.
+//! The data path of an association: user messages into the send queue and out as DATA or
+//! I-DATA, SACKs in (the retransmission queue), DATA or I-DATA in (tracker and reassembly),
+//! SACKs and FORWARD-TSNs out, the T3-rtx and delayed-SACK timers.
 
 use std::time::Duration;
 
 use super::association::{Association, PeerInit};
+use super::event::{Event, FailedMessage, LossReason};
 use super::output::PacketBuffer;
+use super::state::State;
 use super::timer::Timer;
-use crate::types::{Instant, Tsn};
-use crate::wire::chunk::Chunk;
+use crate::rx::reassembly::{
+    DataMode, ReassemblyConfig, ReassemblyError, ReassemblyQueue, ReceivedMessage,
+};
+use crate::rx::tracker::{DataTracker, Observed, TrackerConfig};
+use crate::tx::{
+    AbandonedMessage, CongestionConfig, EnqueueError, MessageOptions, PathId, PrPolicy,
+    RetransmissionConfig, RetransmissionQueue, RtoConfig, RtoEstimator, SackOutcome, SendQueue,
+    SendQueueConfig, SentChunk, StreamSeq, T3Action,
+};
+use crate::types::{Instant, Mid, Ppid, Ssn, StreamId, Tsn};
+use crate::wire::cause::{Cause, InvalidStreamIdentifier, NoUserData, ProtocolViolation};
+use crate::wire::chunk::{
+    Chunk, DataChunk, ForwardTsnChunk, GapAckBlock, IDataChunk, IForwardTsnChunk, WireList,
+};
+
+/// How a message is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SendOptions {
+    pub stream: u16,
+    pub ppid: u32,
+    pub unordered: bool,
+    /// PR-SCTP policy (RFC 3758).
+    pub pr: PrPolicy,
+    /// More parts of this message follow (SCTP_EXPLICIT_EOR without SCTP_EOR).
+    pub more_to_come: bool,
+}
+
+/// Why `send` refused a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError {
+    /// The association is closed or shutting down.
+    NotConnected,
+    /// The send buffer is full: try again when data has been acknowledged.
+    BufferFull,
+    /// An empty message (RFC 9260 has no empty DATA).
+    EmptyMessage,
+    /// The stream is not below the number of outbound streams.
+    InvalidStream,
+}
+
+/// What exists once the peer's INIT or INIT-ACK is known.
+pub(super) struct Flight {
+    tracker: DataTracker,
+    reassembly: ReassemblyQueue,
+    rtx: RetransmissionQueue,
+    /// Per path index.
+    rto: Vec<RtoEstimator>,
+    t3: Vec<Option<Instant>>,
+    /// The peer's last advertised window, for SHUTDOWN's implied acknowledgement.
+    peer_a_rwnd: u32,
+    /// A SACK must go out with the next packet.
+    sack_now: bool,
+    /// Data was outstanding and everything got acknowledged: SENDER_DRY is due.
+    had_data: bool,
+}
+
+/// Length of the DATA and I-DATA chunk headers.
+const DATA_HEADER: usize = 16;
+const IDATA_HEADER: usize = 20;
 
 impl Association {
-    pub(super) fn data_on_handshake(&mut self, _peer: &PeerInit) {}
+    pub(super) fn new_send_queue(config: &super::config::Config) -> SendQueue {
+        let mut queue = SendQueue::new(SendQueueConfig {
+            max_buffered_bytes: config.send_buffer as usize,
+            ..SendQueueConfig::default()
+        });
+        let _ = queue.set_num_streams(config.outbound_streams);
+        queue
+    }
 
-    pub(super) fn data_on_close(&mut self) {}
+    pub(super) fn data_on_handshake(&mut self, peer: &PeerInit) {
+        let interleaving = self.agreed.interleaving;
+        let mode = if interleaving {
+            DataMode::IData
+        } else {
+            DataMode::Data
+        };
+        self.send_queue.set_interleaving(interleaving);
+        for message in self.send_queue.set_num_streams(self.streams.0) {
+            self.report_failed(message);
+        }
+        let mut reassembly_config =
+            ReassemblyConfig::new(mode, self.config.receive_buffer as usize);
+        if self.config.partial_delivery_point > 0 {
+            reassembly_config.partial_delivery_point = self.config.partial_delivery_point as usize;
+        }
+        let tracker_config = TrackerConfig {
+            sack_delay: self.config.sack_delay,
+            sack_freq: self.config.sack_freq,
+            ..TrackerConfig::default()
+        };
+        let mut rtx = RetransmissionQueue::new(RetransmissionConfig {
+            initial_tsn: Tsn(self.local_initial_tsn),
+            peer_rwnd: peer.a_rwnd,
+            interleaving,
+            nodelay: self.config.nodelay,
+            congestion: CongestionConfig {
+                mtu: self.config.mtu,
+                initial_cwnd_mtus: Some(self.config.initial_cwnd_mtus).filter(|&n| n > 0),
+                max_burst: self.config.max_burst,
+            },
+            ..RetransmissionConfig::default()
+        });
+        let rto_config = RtoConfig {
+            initial: self.config.rto_initial,
+            min: self.config.rto_min,
+            max: self.config.rto_max,
+            ..RtoConfig::default()
+        };
+        let paths = self.paths.len();
+        for i in 0..paths {
+            rtx.add_path(PathId(i as u16), self.config.mtu);
+        }
+        self.flight = Some(Box::new(Flight {
+            tracker: DataTracker::new(Tsn(peer.initial_tsn), tracker_config),
+            reassembly: ReassemblyQueue::new(reassembly_config),
+            rtx,
+            rto: vec![RtoEstimator::new(rto_config); paths],
+            t3: vec![None; paths],
+            peer_a_rwnd: peer.a_rwnd,
+            sack_now: false,
+            had_data: false,
+        }));
+    }
 
-    pub(super) fn fill_data(&mut self, _now: Instant, _packet: &mut PacketBuffer) {}
+    pub(super) fn data_on_close(&mut self) {
+        let queued: Vec<AbandonedMessage> = match self.flight.as_mut() {
+            Some(f) => {
+                let mut all = f.rtx.drain_abandoned(&mut self.send_queue);
+                all.extend(self.send_queue.drain_discarded());
+                all
+            }
+            None => self.send_queue.drain_discarded(),
+        };
+        for message in queued {
+            self.report_failed(message);
+        }
+    }
+
+    // ---- user commands ---------------------------------------------------------------------
+
+    /// Queues a message. It goes out once the association is established, within the
+    /// congestion and receiver windows.
+    pub fn send(
+        &mut self,
+        now: Instant,
+        options: &SendOptions,
+        data: &[u8],
+    ) -> Result<(), SendError> {
+        if !self.state.accepts_user_data() {
+            return Err(SendError::NotConnected);
+        }
+        let message = MessageOptions {
+            unordered: options.unordered,
+            ppid: Ppid(options.ppid),
+            pr: options.pr,
+            lifetime: None,
+        };
+        self.send_queue
+            .enqueue(
+                StreamId(options.stream),
+                data.to_vec(),
+                message,
+                !options.more_to_come,
+            )
+            .map(|_| ())
+            .map_err(|e| match e {
+                EnqueueError::BufferFull => SendError::BufferFull,
+                EnqueueError::EmptyMessage => SendError::EmptyMessage,
+                EnqueueError::InvalidStream => SendError::InvalidStream,
+            })?;
+        self.last_activity = now;
+        Ok(())
+    }
+
+    /// The next received message (or piece of one under partial delivery).
+    pub fn recv(&mut self) -> Option<ReceivedMessage> {
+        let flight = self.flight.as_mut()?;
+        let before = flight.reassembly.buffered_bytes();
+        let message = flight.reassembly.pop_message()?;
+        // A window that opens by a full packet or more is worth a SACK (RFC 9260 §6.2).
+        let window_was = (self.config.receive_buffer as usize).saturating_sub(before);
+        if window_was < self.config.mtu
+            && flight.reassembly.buffered_bytes() + self.config.mtu <= before
+        {
+            flight.sack_now = true;
+        }
+        Some(message)
+    }
+
+    /// Bytes queued or in flight, counted against the send buffer.
+    pub fn buffered_amount(&self) -> usize {
+        self.send_queue.buffered_bytes()
+    }
+
+    /// Room left in the send buffer.
+    pub fn send_buffer_available(&self) -> usize {
+        self.send_queue.available_buffer()
+    }
+
+    /// True when received messages wait in `recv`.
+    pub fn has_messages(&self) -> bool {
+        self.flight
+            .as_ref()
+            .is_some_and(|f| f.reassembly.has_messages())
+    }
+
+    // ---- input ------------------------------------------------------------------------------
 
     pub(super) fn handle_data_chunk(
         &mut self,
-        _now: Instant,
-        _path: Option<usize>,
-        _chunk: &Chunk<'_>,
+        now: Instant,
+        path: Option<usize>,
+        chunk: &Chunk<'_>,
     ) -> bool {
-        true
+        if self.flight.is_none() || matches!(self.state, State::CookieWait) {
+            return true;
+        }
+        if let Some(p) = path {
+            // Any chunk from a path shows it works (§8.3 allows it for data acknowledgements).
+            if matches!(chunk, Chunk::Sack(_) | Chunk::NrSack(_)) {
+                let _ = self.paths.on_reply(p);
+            }
+        }
+        match chunk {
+            Chunk::Data(d) => self.handle_data(d),
+            Chunk::IData(d) => self.handle_idata(d),
+            Chunk::Sack(s) => {
+                let blocks: Vec<GapAckBlock> = s.gap_ack_blocks.iter().collect();
+                self.handle_sack(now, s.cum_tsn_ack, s.a_rwnd, blocks);
+            }
+            Chunk::NrSack(s) => {
+                let blocks: Vec<GapAckBlock> = s
+                    .gap_ack_blocks
+                    .iter()
+                    .chain(s.nr_gap_ack_blocks.iter())
+                    .collect();
+                self.handle_sack(now, s.cum_tsn_ack, s.a_rwnd, blocks);
+            }
+            Chunk::ForwardTsn(f) => self.handle_forward_tsn(f),
+            Chunk::IForwardTsn(f) => self.handle_iforward_tsn(f),
+            _ => {}
+        }
+        self.state != State::Closed
     }
 
-    pub(super) fn on_data_timer(&mut self, _now: Instant, _timer: Timer) {}
+    fn handle_data(&mut self, d: &DataChunk<'_>) {
+        if self.agreed.interleaving {
+            self.data_protocol_violation("DATA chunk on an association using I-DATA");
+            return;
+        }
+        if d.payload.is_empty() {
+            self.abort_no_user_data(d.tsn);
+            return;
+        }
+        let ok = self.accept_fragment(d.tsn, d.stream_id, d.immediate, |q| q.add_data(d));
+        if !ok {
+            self.data_protocol_violation("inconsistent DATA fragments");
+        }
+    }
 
+    fn handle_idata(&mut self, d: &IDataChunk<'_>) {
+        if !self.agreed.interleaving {
+            self.data_protocol_violation("I-DATA chunk without I-DATA support");
+            return;
+        }
+        if d.payload.is_empty() {
+            self.abort_no_user_data(d.tsn);
+            return;
+        }
+        let ok = self.accept_fragment(d.tsn, d.stream_id, d.immediate, |q| q.add_idata(d));
+        if !ok {
+            self.data_protocol_violation("inconsistent I-DATA fragments");
+        }
+    }
+
+    /// Tracks one DATA or I-DATA fragment (RFC 9260 §6.2); false on a protocol violation.
+    fn accept_fragment(
+        &mut self,
+        tsn: Tsn,
+        stream: StreamId,
+        immediate: bool,
+        add: impl FnOnce(&mut ReassemblyQueue) -> Result<(), ReassemblyError>,
+    ) -> bool {
+        let inbound = self.streams.1;
+        let Some(flight) = self.flight.as_mut() else {
+            return true;
+        };
+        match flight.tracker.classify(tsn) {
+            Observed::TooFarAhead => return true,
+            Observed::Duplicate => {
+                flight.tracker.observe(tsn, immediate);
+                return true;
+            }
+            Observed::New => {}
+        }
+        if stream.0 >= inbound {
+            // §6.8... §3.3.10.1: acknowledge, report the stream, drop the data.
+            flight.tracker.observe(tsn, immediate);
+            let cause =
+                Cause::InvalidStreamIdentifier(InvalidStreamIdentifier { stream_id: stream });
+            self.queue_error(&[cause]);
+            return true;
+        }
+        match add(&mut flight.reassembly) {
+            Ok(()) => {
+                flight.tracker.observe(tsn, immediate);
+                true
+            }
+            // No room: drop it unacknowledged; the sender retransmits (§6.2).
+            Err(ReassemblyError::BufferFull) => true,
+            Err(ReassemblyError::EmptyPayload) => true,
+            Err(ReassemblyError::WrongMode | ReassemblyError::InconsistentFragments) => false,
+        }
+    }
+
+    fn handle_sack(&mut self, now: Instant, cum: Tsn, a_rwnd: u32, blocks: Vec<GapAckBlock>) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        let outcome = match flight
+            .rtx
+            .handle_sack(now, cum, a_rwnd, blocks, &mut self.send_queue)
+        {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                self.data_protocol_violation("cumulative TSN ack beyond the highest TSN sent");
+                return;
+            }
+        };
+        if !outcome.ignored_as_old {
+            flight.peer_a_rwnd = a_rwnd;
+        }
+        self.apply_sack_outcome(now, &outcome);
+    }
+
+    fn apply_sack_outcome(&mut self, now: Instant, outcome: &SackOutcome) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        for &(path, rtt) in &outcome.rtt_samples {
+            if let Some(rto) = flight.rto.get_mut(usize::from(path.0)) {
+                rto.on_rtt_measurement(rtt);
+            }
+        }
+        if outcome.total_acked() > 0 {
+            // §8.3: acknowledged data clears the association's error counter and the paths'.
+            self.error_count = 0;
+            for &(path, _) in &outcome.acked_bytes {
+                let _ = self.paths.on_reply(usize::from(path.0));
+            }
+            flight.had_data = true;
+        }
+        for &(path, action) in &outcome.t3 {
+            let i = usize::from(path.0);
+            let rto = flight
+                .rto
+                .get(i)
+                .map_or(self.config.rto_initial, RtoEstimator::rto);
+            if let Some(slot) = flight.t3.get_mut(i) {
+                match action {
+                    T3Action::Stop => *slot = None,
+                    T3Action::Restart => *slot = Some(now + rto),
+                    T3Action::StartIfNotRunning => {
+                        if slot.is_none() {
+                            *slot = Some(now + rto);
+                        }
+                    }
+                }
+            }
+        }
+        self.collect_abandoned();
+        self.check_sender_dry();
+        self.arm_t3_timer();
+    }
+
+    fn handle_forward_tsn(&mut self, f: &ForwardTsnChunk<'_>) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        let skipped: Vec<(StreamId, Ssn)> =
+            f.streams.iter().map(|s| (s.stream_id, s.ssn)).collect();
+        flight.tracker.handle_forward_tsn(f.new_cum_tsn);
+        flight
+            .reassembly
+            .handle_forward_tsn(f.new_cum_tsn, &skipped);
+        flight.sack_now = true;
+    }
+
+    fn handle_iforward_tsn(&mut self, f: &IForwardTsnChunk<'_>) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        let skipped: Vec<(StreamId, bool, Mid)> = f
+            .streams
+            .iter()
+            .map(|s| (s.stream_id, s.unordered, s.mid))
+            .collect();
+        flight.tracker.handle_forward_tsn(f.new_cum_tsn);
+        flight.reassembly.handle_iforward_tsn(&skipped);
+        flight.sack_now = true;
+    }
+
+    fn abort_no_user_data(&mut self, tsn: Tsn) {
+        let cause = Cause::NoUserData(NoUserData { tsn });
+        self.send_abort_and_close(&[cause], LossReason::LocalAbort);
+    }
+
+    fn data_protocol_violation(&mut self, info: &str) {
+        let cause = Cause::ProtocolViolation(ProtocolViolation {
+            additional_information: info.as_bytes(),
+        });
+        self.send_abort_and_close(&[cause], LossReason::LocalAbort);
+    }
+
+    /// After all chunks of a packet: decide on the SACK, move the shutdown on.
     pub(super) fn after_packet(&mut self, now: Instant) {
+        if let Some(flight) = self.flight.as_mut() {
+            flight.tracker.on_packet_processed(now);
+            if flight.tracker.sack_due() {
+                flight.sack_now = true;
+            }
+            match flight.tracker.sack_deadline() {
+                Some(at) => self.timers.set(Timer::DelayedAck, at),
+                None => self.timers.stop(Timer::DelayedAck),
+            }
+            let current = PathId(self.paths.current() as u16);
+            flight.rtx.limit_burst(current);
+        }
         self.progress_shutdown(now);
     }
 
+    // ---- timers -----------------------------------------------------------------------------
+
+    pub(super) fn on_data_timer(&mut self, now: Instant, timer: Timer) {
+        match timer {
+            Timer::DelayedAck => {
+                if let Some(flight) = self.flight.as_mut() {
+                    flight.tracker.handle_timeout(now);
+                    if flight.tracker.sack_due() || flight.tracker.sack_pending() {
+                        flight.sack_now = true;
+                    }
+                }
+            }
+            Timer::T3Rtx => self.on_t3(now),
+            _ => {}
+        }
+    }
+
+    fn on_t3(&mut self, now: Instant) {
+        let expired: Vec<usize> = match self.flight.as_ref() {
+            Some(f) => {
+                f.t3.iter()
+                    .enumerate()
+                    .filter(|(_, t)| t.is_some_and(|t| t <= now))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            None => return,
+        };
+        for i in expired {
+            if let Some(flight) = self.flight.as_mut() {
+                flight.t3[i] = None;
+                if let Some(rto) = flight.rto.get_mut(i) {
+                    rto.back_off();
+                }
+                flight
+                    .rtx
+                    .on_t3_timeout(now, PathId(i as u16), &mut self.send_queue);
+            }
+            // §6.3.3 E2 and §8.2: a timeout of the path and of the association.
+            self.count_path_timeout(i);
+            if self.state == State::Closed {
+                return;
+            }
+        }
+        self.collect_abandoned();
+        self.arm_t3_timer();
+    }
+
+    fn arm_t3_timer(&mut self) {
+        match self
+            .flight
+            .as_ref()
+            .and_then(|f| f.t3.iter().flatten().min().copied())
+        {
+            Some(at) => self.timers.set(Timer::T3Rtx, at),
+            None => self.timers.stop(Timer::T3Rtx),
+        }
+    }
+
+    // ---- output -----------------------------------------------------------------------------
+
+    /// Adds a SACK, a FORWARD-TSN and DATA to a packet for the current path.
+    pub(super) fn fill_data(&mut self, now: Instant, packet: &mut PacketBuffer) {
+        let path = self.paths.current();
+        let sending_allowed = matches!(
+            self.state,
+            State::Established | State::ShutdownPending | State::ShutdownReceived
+        );
+        let a_rwnd = self.local_a_rwnd();
+        let nr_sack = self.agreed.nr_sack;
+        let interleaving = self.agreed.interleaving;
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+
+        // A SACK goes out when due, and rides along with data whenever one is pending.
+        let has_data =
+            sending_allowed && (flight.rtx.has_retransmissions() || !self.send_queue.is_empty());
+        if flight.sack_now
+            || flight.tracker.sack_due()
+            || (has_data && flight.tracker.sack_pending())
+        {
+            let bytes = if nr_sack {
+                let info = flight.tracker.build_nr_sack(a_rwnd);
+                super::handshake::chunk_bytes(&Chunk::NrSack(info.chunk()))
+            } else {
+                let info = flight.tracker.build_sack(a_rwnd);
+                super::handshake::chunk_bytes(&Chunk::Sack(info.chunk()))
+            };
+            if packet.push(&bytes) {
+                flight.sack_now = false;
+                self.timers.stop(Timer::DelayedAck);
+            }
+        }
+        if !sending_allowed {
+            return;
+        }
+        if let Some(forward) = flight.rtx.take_forward_tsn() {
+            let bytes = if interleaving {
+                super::handshake::chunk_bytes(&Chunk::IForwardTsn(IForwardTsnChunk {
+                    new_cum_tsn: forward.new_cum_tsn,
+                    streams: WireList::Items(&forward.istreams),
+                }))
+            } else {
+                super::handshake::chunk_bytes(&Chunk::ForwardTsn(ForwardTsnChunk {
+                    new_cum_tsn: forward.new_cum_tsn,
+                    streams: WireList::Items(&forward.streams),
+                }))
+            };
+            packet.push(&bytes);
+        }
+        let sent = flight.rtx.next_packet(
+            now,
+            PathId(path as u16),
+            packet.remaining(),
+            &mut self.send_queue,
+        );
+        if sent.is_empty() {
+            return;
+        }
+        for chunk in &sent {
+            packet.push(&data_chunk_bytes(chunk));
+        }
+        if flight.t3.get(path).is_some_and(Option::is_none) {
+            let rto = flight
+                .rto
+                .get(path)
+                .map_or(self.config.rto_initial, RtoEstimator::rto);
+            flight.t3[path] = Some(now + rto);
+        }
+        self.arm_t3_timer();
+        self.collect_abandoned();
+    }
+
+    /// Our advertised receiver window: the buffer minus what waits for reassembly or the user.
+    fn local_a_rwnd(&self) -> u32 {
+        let held = self
+            .flight
+            .as_ref()
+            .map_or(0, |f| f.reassembly.buffered_bytes());
+        (self.config.receive_buffer as usize).saturating_sub(held) as u32
+    }
+
+    // ---- bookkeeping ------------------------------------------------------------------------
+
+    fn collect_abandoned(&mut self) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        for message in flight.rtx.drain_abandoned(&mut self.send_queue) {
+            self.report_failed(message);
+        }
+    }
+
+    fn report_failed(&mut self, message: AbandonedMessage) {
+        let data = message
+            .data
+            .iter()
+            .flat_map(|p| p.as_slice().iter().copied())
+            .collect();
+        self.events.push_back(Event::SendFailed(FailedMessage {
+            stream_id: message.stream_id,
+            ppid: message.ppid,
+            unordered: message.unordered,
+            was_sent: message.sent,
+            data,
+        }));
+    }
+
+    fn check_sender_dry(&mut self) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        if flight.had_data && flight.rtx.is_empty() && self.send_queue.is_empty() {
+            flight.had_data = false;
+            self.events.push_back(Event::SenderDry);
+        }
+    }
+
     pub(super) fn all_data_acked(&self) -> bool {
-        true
+        self.send_queue.is_empty() && self.flight.as_ref().is_none_or(|f| f.rtx.is_empty())
     }
 
     pub(super) fn cumulative_tsn_ack(&self) -> u32 {
-        0
+        self.flight
+            .as_ref()
+            .map_or(0, |f| f.tracker.cumulative_tsn().0)
     }
 
-    pub(super) fn data_on_shutdown_cum_ack(&mut self, _now: Instant, _cum: Tsn) {}
+    /// SHUTDOWN carries a cumulative TSN ack: it acknowledges like a SACK without gaps (§9.2).
+    pub(super) fn data_on_shutdown_cum_ack(&mut self, now: Instant, cum: Tsn) {
+        let Some(flight) = self.flight.as_ref() else {
+            return;
+        };
+        let a_rwnd = flight.peer_a_rwnd;
+        self.handle_sack(now, cum, a_rwnd, Vec::new());
+    }
 
-    pub(super) fn on_rtt_sample(&mut self, _path: usize, _rtt: Duration) {}
+    pub(super) fn on_rtt_sample(&mut self, path: usize, rtt: Duration) {
+        if let Some(rto) = self.flight.as_mut().and_then(|f| f.rto.get_mut(path)) {
+            rto.on_rtt_measurement(rtt);
+        }
+    }
 
-    pub(super) fn data_path_rto(&self, _path: usize) -> Duration {
-        self.config.rto_initial
+    pub(super) fn data_path_rto(&self, path: usize) -> Duration {
+        self.flight
+            .as_ref()
+            .and_then(|f| f.rto.get(path))
+            .map_or(self.config.rto_initial, RtoEstimator::rto)
+    }
+}
+
+/// Serialises one DATA or I-DATA chunk.
+fn data_chunk_bytes(sent: &SentChunk) -> Vec<u8> {
+    let c = &sent.chunk;
+    let payload = c.payload.as_slice();
+    match c.seq {
+        StreamSeq::Ssn(ssn) => {
+            let mut out = vec![0u8; crate::wire::padded(DATA_HEADER + payload.len())];
+            let chunk = DataChunk {
+                tsn: sent.tsn,
+                stream_id: c.stream_id,
+                ssn,
+                ppid: c.ppid,
+                unordered: c.unordered,
+                beginning: c.beginning,
+                ending: c.ending,
+                immediate: false,
+                payload,
+            };
+            let n = chunk.emit(&mut out).unwrap_or(0);
+            out.truncate(n);
+            out
+        }
+        StreamSeq::Mid(mid) => {
+            let mut out = vec![0u8; crate::wire::padded(IDATA_HEADER + payload.len())];
+            let chunk = IDataChunk {
+                tsn: sent.tsn,
+                stream_id: c.stream_id,
+                mid,
+                ppid: if c.beginning { c.ppid } else { Ppid(0) },
+                fsn: if c.beginning { 0 } else { c.fsn },
+                unordered: c.unordered,
+                beginning: c.beginning,
+                ending: c.ending,
+                immediate: false,
+                payload,
+            };
+            let n = chunk.emit(&mut out).unwrap_or(0);
+            out.truncate(n);
+            out
+        }
+    }
+}
+
+/// What SCTP_GET_PEER_ADDR_INFO and SCTP_STATUS report about a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathInfo {
+    pub cwnd: usize,
+    pub ssthresh: usize,
+    pub flight: usize,
+    pub srtt: Option<Duration>,
+    pub rto: Duration,
+    pub mtu: usize,
+}
+
+impl Association {
+    /// Congestion and timing state of path `index`, once the data path exists.
+    pub fn path_info(&self, index: usize) -> Option<PathInfo> {
+        let flight = self.flight.as_ref()?;
+        let id = PathId(u16::try_from(index).ok()?);
+        let cc = flight.rtx.congestion(id)?;
+        let rto = flight.rto.get(index)?;
+        Some(PathInfo {
+            cwnd: cc.cwnd(),
+            ssthresh: cc.ssthresh(),
+            flight: flight.rtx.path_flight_size(id),
+            srtt: rto.srtt(),
+            rto: rto.rto(),
+            mtu: cc.mtu(),
+        })
+    }
+
+    /// The peer's receiver window as the sender sees it now.
+    pub fn peer_rwnd(&self) -> usize {
+        self.flight.as_ref().map_or(0, |f| f.rtx.peer_rwnd())
     }
 }

@@ -5,7 +5,7 @@ pub mod association;
 pub mod capabilities;
 pub mod config;
 mod control;
-mod data;
+pub mod data;
 pub mod event;
 pub mod handshake;
 pub mod output;
@@ -15,6 +15,7 @@ pub mod timer;
 
 pub use association::{Association, PeerInit};
 pub use config::Config;
+pub use data::{SendError, SendOptions};
 pub use event::Event;
 pub use output::Transmit;
 pub use state::State;

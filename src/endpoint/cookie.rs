@@ -148,6 +148,20 @@ impl CookieSigner {
 
     /// Verifies and opens a cookie received in a COOKIE-ECHO at `now`.
     pub fn open(&self, cookie: &[u8], now: Instant) -> Result<CookieContents, CookieError> {
+        let contents = self.open_any_age(cookie)?;
+        let expires = contents.created + contents.lifetime;
+        if now > expires {
+            return Err(CookieError::Stale {
+                staleness: now - expires,
+                peer_tag: contents.peer_tag,
+            });
+        }
+        Ok(contents)
+    }
+
+    /// Verifies and opens a cookie without looking at its age: for a COOKIE-ECHO that repeats
+    /// the one of an existing association, which is acknowledged however old (RFC 9260 §5.2.4 D).
+    pub fn open_any_age(&self, cookie: &[u8]) -> Result<CookieContents, CookieError> {
         if cookie.len() < FIXED_LEN + MAC_LEN || cookie[0] != VERSION {
             return Err(CookieError::Malformed);
         }
@@ -180,14 +194,6 @@ impl CookieSigner {
             return Err(CookieError::Malformed);
         }
         let peer_init = body[r.at..].to_vec();
-
-        let expires = created + lifetime;
-        if now > expires {
-            return Err(CookieError::Stale {
-                staleness: now - expires,
-                peer_tag,
-            });
-        }
         Ok(CookieContents {
             created,
             lifetime,

@@ -326,7 +326,22 @@ impl Endpoint {
         existing: Option<AssocId>,
     ) {
         let peer_port = packet.header.src_port;
-        let contents = match self.signer.open(echo.cookie, now) {
+        let opened = self.signer.open(echo.cookie, now);
+        // A stale copy of the cookie that created an existing association is still
+        // acknowledged (§5.2.4 D): its COOKIE-ACK was lost, and the peer waits for it.
+        let repeats_existing = |c: &CookieContents| {
+            existing
+                .and_then(|id| self.associations.get(&id))
+                .is_some_and(|a| a.local_tag() == c.local_tag && a.peer_tag() == c.peer_tag)
+        };
+        let opened = match opened {
+            Err(CookieError::Stale { .. }) => match self.signer.open_any_age(echo.cookie) {
+                Ok(c) if repeats_existing(&c) => Ok(c),
+                _ => opened,
+            },
+            other => other,
+        };
+        let contents = match opened {
             Ok(contents) => contents,
             Err(CookieError::Stale {
                 staleness,
