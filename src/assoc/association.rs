@@ -58,6 +58,9 @@ pub struct Association {
     pub(super) heartbeat_counter: u64,
     pub(super) last_activity: Instant,
     pub(super) random_state: u64,
+    /// After a T3-rtx timeout, data goes to this other path until something is acknowledged
+    /// (RFC 9260 §6.4.1).
+    pub(super) retransmit_path: Option<usize>,
     /// User messages not yet acknowledged.
     pub(super) send_queue: crate::tx::SendQueue,
     /// The data path, once the peer's INIT or INIT-ACK is known.
@@ -94,7 +97,8 @@ impl Association {
         now: Instant,
         random: &mut dyn RandomSource,
     ) -> Self {
-        let offer = Offer::new(config.capabilities, config.adaptation);
+        let offer = Offer::new(config.capabilities, config.adaptation)
+            .with_addresses(config.local_addresses.clone());
         let mut key = [0u8; 8];
         random.fill(&mut key);
         let control_rto = config.rto_initial;
@@ -121,6 +125,7 @@ impl Association {
             heartbeat_counter: 0,
             last_activity: now,
             random_state: u64::from(random.next_u32()) << 32 | u64::from(random.next_u32()),
+            retransmit_path: None,
             send_queue: Self::new_send_queue(&config),
             flight: None,
             config,
@@ -412,15 +417,20 @@ impl Association {
                 });
             }
         }
-        let path = self.control.front().and_then(|c| c.path).unwrap_or(current);
+        let data_path = self.data_path();
+        let path = self
+            .control
+            .front()
+            .and_then(|c| c.path)
+            .unwrap_or(data_path);
         let mut packet = PacketBuffer::new(
             self.local_port,
             self.peer_port,
             self.peer_tag,
             self.config.mtu,
         );
-        packet.fill_from(&mut self.control, path, current);
-        if path == current {
+        packet.fill_from(&mut self.control, path, data_path);
+        if path == data_path {
             self.fill_data(now, &mut packet);
         }
         if packet.is_empty() {
@@ -431,6 +441,14 @@ impl Association {
             dst,
             bytes: packet.finish(self.agreed.zero_checksum),
         })
+    }
+
+    /// The path DATA goes to now.
+    pub(super) fn data_path(&self) -> usize {
+        match self.retransmit_path {
+            Some(p) if self.paths.get(p).is_some_and(|x| x.active) => p,
+            _ => self.paths.current(),
+        }
     }
 
     pub(super) fn path_addr(&self, index: usize) -> NetAddr {

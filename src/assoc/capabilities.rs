@@ -48,6 +48,8 @@ pub struct Offer {
     adaptation: Option<u32>,
     /// The chunk types of our Supported Extensions parameter.
     extensions: Vec<u8>,
+    /// Our addresses, listed so that the peer can use all of them (RFC 9260 §5.1.2).
+    addresses: Vec<IpAddr>,
 }
 
 /// What the peer's INIT or INIT-ACK parameters say, checked against our offer.
@@ -91,7 +93,14 @@ impl Offer {
             capabilities,
             adaptation,
             extensions,
+            addresses: Vec::new(),
         }
+    }
+
+    /// Lists `addresses` as IPv4/IPv6 Address parameters.
+    pub fn with_addresses(mut self, addresses: Vec<IpAddr>) -> Self {
+        self.addresses = addresses;
+        self
     }
 
     /// The extensions offered.
@@ -102,7 +111,14 @@ impl Offer {
     /// The parameters of our INIT or INIT-ACK (without the state cookie).
     pub fn params(&self) -> Vec<Param<'_>> {
         let caps = self.capabilities;
-        let mut params = Vec::new();
+        let mut params: Vec<Param<'_>> = self
+            .addresses
+            .iter()
+            .map(|ip| match ip {
+                IpAddr::V4(addr) => Param::Ipv4Address(Ipv4Address { addr: *addr }),
+                IpAddr::V6(addr) => Param::Ipv6Address(Ipv6Address { addr: *addr }),
+            })
+            .collect();
         if caps.ecn {
             params.push(Param::EcnCapable(EcnCapable));
         }

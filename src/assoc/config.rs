@@ -54,6 +54,9 @@ pub struct Config {
     pub capabilities: Capabilities,
     /// Adaptation Layer Indication to announce (SCTP_ADAPTATION_LAYER).
     pub adaptation: Option<u32>,
+    /// Our addresses to list in INIT and INIT-ACK, so that the peer may use each as a path.
+    /// Empty: the peer uses the source address of our packets only.
+    pub local_addresses: Vec<std::net::IpAddr>,
     /// A message larger than this many bytes is delivered in pieces
     /// (SCTP_PARTIAL_DELIVERY_POINT); 0 means the receive buffer.
     pub partial_delivery_point: u32,
@@ -87,6 +90,7 @@ impl Default for Config {
             capabilities: Capabilities::default(),
             adaptation: None,
             partial_delivery_point: 0,
+            local_addresses: Vec::new(),
         }
     }
 }

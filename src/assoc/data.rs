@@ -357,6 +357,7 @@ impl Association {
         if outcome.total_acked() > 0 {
             // §8.3: acknowledged data clears the association's error counter and the paths'.
             self.error_count = 0;
+            self.retransmit_path = None;
             for &(path, _) in &outcome.acked_bytes {
                 let _ = self.paths.on_reply(usize::from(path.0));
             }
@@ -481,6 +482,9 @@ impl Association {
             }
             // §6.3.3 E2 and §8.2: a timeout of the path and of the association.
             self.count_path_timeout(i);
+            // §6.4.1: retransmit to another active path when there is one.
+            let alternate = self.paths.alternate(i);
+            self.retransmit_path = (alternate != i).then_some(alternate);
             if self.state == State::Closed {
                 return;
             }
@@ -504,7 +508,7 @@ impl Association {
 
     /// Adds a SACK, a FORWARD-TSN and DATA to a packet for the current path.
     pub(super) fn fill_data(&mut self, now: Instant, packet: &mut PacketBuffer) {
-        let path = self.paths.current();
+        let path = self.data_path();
         let sending_allowed = matches!(
             self.state,
             State::Established | State::ShutdownPending | State::ShutdownReceived

@@ -283,7 +283,8 @@ impl Endpoint {
                 (fields, (0, 0), template.clone())
             }
         };
-        let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation);
+        let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
+            .with_addresses(config.local_addresses.clone());
         let peer = offer.negotiate(init.params);
         let lifetime = config.valid_cookie_life + peer.cookie_preservative.unwrap_or_default();
         let contents = CookieContents {

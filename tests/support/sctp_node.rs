@@ -14,6 +14,9 @@ pub struct SctpNode {
     pub events: Vec<(AssocId, Event)>,
     /// Associations peers set up with us, in order.
     pub accepted: Vec<AssocId>,
+    /// The local address packets go out from: the one the last datagram arrived on, as a host
+    /// answers from the address it was reached at.
+    pub source: Addr,
 }
 
 impl SctpNode {
@@ -29,6 +32,7 @@ impl SctpNode {
             addr,
             events: Vec::new(),
             accepted: Vec::new(),
+            source: addr,
         }
     }
 
@@ -77,6 +81,7 @@ pub fn net(addr: Addr) -> NetAddr {
 
 impl Node for SctpNode {
     fn handle_datagram(&mut self, now: Instant, datagram: Datagram) {
+        self.source = datagram.dst;
         self.endpoint
             .handle_datagram(now, net(datagram.src), &datagram.bytes);
         self.collect();
@@ -94,7 +99,7 @@ impl Node for SctpNode {
             NetAddr::Ip(a) => a,
             NetAddr::Conn(_) => unreachable!("the simulator uses IP addresses"),
         };
-        Some(Datagram::new(self.addr, dst, transmit.bytes))
+        Some(Datagram::new(self.source, dst, transmit.bytes))
     }
 
     fn poll_timeout(&self) -> Option<Instant> {
