@@ -279,3 +279,144 @@ fn out_of_the_blue_packets_get_an_abort_with_the_t_bit() {
     };
     assert!(abort.tag_reflected);
 }
+
+#[test]
+fn data_retransmissions_back_off_until_the_association_fails() {
+    let mut config = EndpointConfig::default();
+    config.association.heartbeat_interval = None;
+    let mut p = pair(12, LinkConfig::with_delay(ms(10)), config);
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    let sent = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = sent.clone();
+    p.net.set_trace(move |e| {
+        let has_data = Packet::parse(&e.datagram.bytes)
+            .map(|pk| pk.chunks().flatten().any(|c| matches!(c, Chunk::Data(_))))
+            .unwrap_or(false);
+        if has_data && matches!(e.fate, Fate::Sent) {
+            log.borrow_mut().push(e.time);
+        }
+    });
+    p.net.set_up(p.c, p.s, false);
+    let now = p.net.now();
+    let opts = usrsctp::assoc::SendOptions {
+        stream: 0,
+        ppid: 1,
+        ..Default::default()
+    };
+    p.client()
+        .association_mut(id)
+        .send(now, &opts, b"lost")
+        .unwrap();
+    p.net.run_for(Duration::from_secs(1200));
+    let times = sent.borrow().clone();
+    let gaps: Vec<u64> = times.windows(2).map(|w| (w[1] - w[0]).as_secs()).collect();
+    // RTO.Min is 1 s (the handshake measured a 20 ms RTT); it doubles per timeout (§6.3.3 E2)
+    // up to RTO.Max 60 s, and the 11th timeout exceeds Association.Max.Retrans.
+    assert_eq!(gaps, [1, 2, 4, 8, 16, 32, 60, 60, 60, 60], "{times:?}");
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(id, |e| *e
+        == Event::Lost(LossReason::RetransmissionsExceeded)));
+    assert!(client.has_event(
+        id,
+        |e| matches!(e, Event::SendFailed(f) if f.data == b"lost")
+    ));
+}
+
+#[test]
+fn a_restarted_peer_gets_a_fresh_association() {
+    let mut p = pair(
+        13,
+        LinkConfig::with_delay(ms(10)),
+        EndpointConfig::default(),
+    );
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    assert!(p.connected(id));
+    let server = p.server;
+    let sid = p.net.node::<SctpNode>(server).accepted[0];
+    let old_tag = p.net.node::<SctpNode>(server).association(sid).peer_tag();
+    // The client process restarts: a new endpoint, same address and port, a new association.
+    let fresh = usrsctp::endpoint::Endpoint::new(
+        EndpointConfig::default(),
+        5000,
+        p.net.now(),
+        Box::new(usrsctp::types::SeededRandom::new(99)),
+    );
+    p.client().endpoint = fresh;
+    let (now, s) = (p.net.now(), p.s);
+    let new_id = p.client().endpoint.connect(now, net(s), 5001).unwrap();
+    p.net.run_for(ms(300));
+    let server_node = p.net.node::<SctpNode>(server);
+    assert!(
+        server_node.has_event(sid, |e| matches!(e, Event::Restarted { .. })),
+        "{:?}",
+        server_node.events
+    );
+    let assoc = server_node.association(sid);
+    assert_ne!(assoc.peer_tag(), old_tag);
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(new_id, |e| matches!(e, Event::Connected { .. })));
+    assert_eq!(assoc.peer_tag(), client.association(new_id).local_tag());
+}
+
+#[test]
+fn simultaneous_inits_give_one_association_on_each_side() {
+    let mut p = pair(
+        14,
+        LinkConfig::with_delay(ms(10)),
+        EndpointConfig::default(),
+    );
+    let client = p.client;
+    p.net.node_mut::<SctpNode>(client).endpoint.listen(true);
+    let id = p.connect();
+    let (now, c) = (p.net.now(), p.c);
+    let server = p.server;
+    let sid = p
+        .net
+        .node_mut::<SctpNode>(server)
+        .endpoint
+        .connect(now, net(c), 5000)
+        .unwrap();
+    p.net.run_for(ms(500));
+    let a = p.net.node::<SctpNode>(client).association(id);
+    let b = p.net.node::<SctpNode>(server).association(sid);
+    assert_eq!(a.state(), State::Established);
+    assert_eq!(b.state(), State::Established);
+    assert_eq!(a.peer_tag(), b.local_tag());
+    assert_eq!(b.peer_tag(), a.local_tag());
+    assert_eq!(
+        p.net
+            .node::<SctpNode>(client)
+            .endpoint
+            .association_ids()
+            .count(),
+        1
+    );
+    assert_eq!(
+        p.net
+            .node::<SctpNode>(server)
+            .endpoint
+            .association_ids()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn autoclose_shuts_an_idle_association_down() {
+    let mut config = EndpointConfig::default();
+    config.association.autoclose = Some(Duration::from_secs(5));
+    let mut p = pair(15, LinkConfig::with_delay(ms(10)), config);
+    let id = p.connect();
+    p.net.run_for(Duration::from_secs(4));
+    assert!(!p
+        .net
+        .node::<SctpNode>(p.client)
+        .has_event(id, |e| *e == Event::ShutdownComplete));
+    p.net.run_for(Duration::from_secs(3));
+    assert!(p
+        .net
+        .node::<SctpNode>(p.client)
+        .has_event(id, |e| *e == Event::ShutdownComplete));
+}

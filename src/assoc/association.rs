@@ -61,6 +61,9 @@ pub struct Association {
     /// After a T3-rtx timeout, data goes to this other path until something is acknowledged
     /// (RFC 9260 §6.4.1).
     pub(super) retransmit_path: Option<usize>,
+    /// When the COOKIE-ECHO went out, unless it was retransmitted (Karn's rule): the
+    /// COOKIE-ACK then gives the path's first RTT measurement.
+    pub(super) cookie_sent_at: Option<Instant>,
     /// User messages not yet acknowledged.
     pub(super) send_queue: crate::tx::SendQueue,
     /// The data path, once the peer's INIT or INIT-ACK is known.
@@ -126,6 +129,7 @@ impl Association {
             last_activity: now,
             random_state: u64::from(random.next_u32()) << 32 | u64::from(random.next_u32()),
             retransmit_path: None,
+            cookie_sent_at: None,
             send_queue: Self::new_send_queue(&config),
             flight: None,
             config,

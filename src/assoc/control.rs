@@ -83,6 +83,7 @@ impl Association {
             self.queue_error(&params);
         }
         self.state = State::CookieEchoed;
+        self.cookie_sent_at = Some(now);
         self.timers.stop(Timer::T1Init);
         // T1-cookie starts from the path's RTO, not from the INIT's backed-off one.
         self.control_retransmits = 0;
@@ -92,6 +93,10 @@ impl Association {
 
     pub(super) fn handle_cookie_ack(&mut self, now: Instant) {
         if self.state == State::CookieEchoed {
+            if let Some(sent) = self.cookie_sent_at.take() {
+                let path = self.paths.current();
+                self.on_rtt_sample(path, now - sent);
+            }
             self.enter_established(now);
         }
     }
@@ -112,6 +117,7 @@ impl Association {
             return;
         }
         self.control_rto = (self.control_rto * 2).min(self.config.init_rto_max);
+        self.cookie_sent_at = None;
         if let Some(chunk) = self.handshake_chunk.clone() {
             let queued = QueuedChunk::new(chunk);
             self.control.push_back(if timer == Timer::T1Init {

@@ -135,15 +135,11 @@ impl Association {
     }
 
     pub(super) fn data_on_close(&mut self) {
-        let queued: Vec<AbandonedMessage> = match self.flight.as_mut() {
-            Some(f) => {
-                let mut all = f.rtx.drain_abandoned(&mut self.send_queue);
-                all.extend(self.send_queue.drain_discarded());
-                all
-            }
-            None => self.send_queue.drain_discarded(),
+        let failed = match self.flight.as_mut() {
+            Some(f) => f.rtx.abandon_all(&mut self.send_queue),
+            None => self.send_queue.abandon_all(),
         };
-        for message in queued {
+        for message in failed {
             self.report_failed(message);
         }
     }

@@ -978,6 +978,24 @@ impl RetransmissionQueue {
         self.forward_tsn()
     }
 
+    /// Gives up everything (the association is closing): each message with a fragment still
+    /// in flight or waiting for retransmission, then each queued message, is reported.
+    pub fn abandon_all(&mut self, send_queue: &mut SendQueue) -> Vec<AbandonedMessage> {
+        let mut doomed: Vec<(StreamId, MessageId)> = Vec::new();
+        for e in &self.entries {
+            let key = (e.chunk.stream_id, e.chunk.message_id);
+            if matches!(e.state, State::InFlight | State::Retransmit) && !doomed.contains(&key) {
+                doomed.push(key);
+            }
+        }
+        for (stream, id) in doomed {
+            self.abandon_message(stream, id, send_queue);
+        }
+        let mut out = std::mem::take(&mut self.abandoned);
+        out.extend(send_queue.abandon_all());
+        out
+    }
+
     /// Messages abandoned since the last call: PR-SCTP abandonment here, plus what the send
     /// queue discarded unsent. For SCTP_SEND_FAILED_EVENT.
     pub fn drain_abandoned(&mut self, send_queue: &mut SendQueue) -> Vec<AbandonedMessage> {

@@ -397,6 +397,25 @@ impl SendQueue {
         std::mem::take(&mut self.discarded)
     }
 
+    /// Gives up every queued message (the association is closing): they are reported with
+    /// what `drain_discarded` held.
+    pub fn abandon_all(&mut self) -> Vec<AbandonedMessage> {
+        let ids: Vec<u16> = self.streams.keys().copied().collect();
+        let mut out = self.drain_discarded();
+        for id in ids {
+            if let Some(stream) = self.streams.get_mut(&id) {
+                let removed: Vec<Message> = stream.queue.drain(..).collect();
+                for m in removed {
+                    self.queued_bytes -= m.available;
+                    self.buffered_bytes = self.buffered_bytes.saturating_sub(m.available);
+                    out.push(unsent_report(id, m));
+                }
+            }
+            self.reindex(id);
+        }
+        out
+    }
+
     /// Whether `next_chunk` would produce a chunk now (ignoring expiry).
     pub fn has_sendable(&self, max_payload: usize) -> bool {
         if let Some(cur) = self.current {
