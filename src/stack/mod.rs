@@ -1,6 +1,7 @@
 //! The process-wide instance of the stack: its life cycle, settings and registered AF_CONN
 //! addresses. Sockets, timers and receive threads join it in later layers.
 
+pub mod config;
 pub mod sysctl;
 
 use std::collections::BTreeSet;
