@@ -292,3 +292,25 @@ fn bulk_throughput_fills_a_fast_link() {
         share * 100.0
     );
 }
+
+#[test]
+fn the_user_fragmentation_point_limits_data_chunks() {
+    let mut config = EndpointConfig::default();
+    config.association.max_fragment = 100;
+    let mut p = established(12, LinkConfig::with_delay(ms(5)), config);
+    let biggest = std::rc::Rc::new(std::cell::Cell::new(0usize));
+    let seen = biggest.clone();
+    p.net.set_trace(move |e| {
+        if let Ok(packet) = usrsctp::wire::packet::Packet::parse(&e.datagram.bytes) {
+            for chunk in packet.chunks().flatten() {
+                if let usrsctp::wire::chunk::Chunk::Data(d) = chunk {
+                    seen.set(seen.get().max(d.payload.len()));
+                }
+            }
+        }
+    });
+    let messages: Vec<(u16, usize)> = vec![(0, 1000), (1, 99), (0, 5000)];
+    let got = transfer(&mut p, &messages, false, Instant::from_millis(60_000));
+    check_delivery(&messages, &got, true);
+    assert_eq!(biggest.get(), 100);
+}

@@ -105,6 +105,7 @@ impl Association {
             peer_rwnd: peer.a_rwnd,
             interleaving,
             nodelay: self.config.nodelay,
+            max_fragment: self.config.max_fragment,
             congestion: CongestionConfig {
                 mtu: self.config.mtu,
                 initial_cwnd_mtus: Some(self.config.initial_cwnd_mtus).filter(|&n| n > 0),
@@ -393,6 +394,7 @@ impl Association {
             .reassembly
             .handle_forward_tsn(f.new_cum_tsn, &skipped);
         flight.sack_now = true;
+        self.collect_partial_delivery_aborts();
     }
 
     fn handle_iforward_tsn(&mut self, f: &IForwardTsnChunk<'_>) {
@@ -407,6 +409,20 @@ impl Association {
         flight.tracker.handle_forward_tsn(f.new_cum_tsn);
         flight.reassembly.handle_iforward_tsn(&skipped);
         flight.sack_now = true;
+        self.collect_partial_delivery_aborts();
+    }
+
+    fn collect_partial_delivery_aborts(&mut self) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        while let Some(aborted) = flight.reassembly.poll_partial_delivery_aborted() {
+            self.events.push_back(Event::PartialDeliveryAborted {
+                stream_id: aborted.stream_id,
+                unordered: aborted.unordered,
+                ssn_or_mid: aborted.ssn_or_mid,
+            });
+        }
     }
 
     fn abort_no_user_data(&mut self, tsn: Tsn) {

@@ -68,4 +68,11 @@ pub enum Event {
     Adaptation(u32),
     /// All user data has been acknowledged (SCTP_SENDER_DRY_EVENT).
     SenderDry,
+    /// A message being delivered in pieces will not be completed: the peer abandoned the rest
+    /// (SCTP_PARTIAL_DELIVERY_EVENT with SCTP_PARTIAL_DELIVERY_ABORTED).
+    PartialDeliveryAborted {
+        stream_id: StreamId,
+        unordered: bool,
+        ssn_or_mid: u32,
+    },
 }

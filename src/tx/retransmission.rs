@@ -41,6 +41,9 @@ pub struct RetransmissionConfig {
     pub nodelay: bool,
     /// Chunks kept between the cumulative TSN ack point and the last TSN sent, at most.
     pub max_outstanding_chunks: usize,
+    /// The largest fragment payload the user allows (SCTP_MAXSEG); 0 for no limit beyond the
+    /// path MTU.
+    pub max_fragment: usize,
     /// Template for each path's congestion control (the MTU is given per path).
     pub congestion: CongestionConfig,
 }
@@ -53,6 +56,7 @@ impl Default for RetransmissionConfig {
             interleaving: false,
             nodelay: false,
             max_outstanding_chunks: 8192,
+            max_fragment: 0,
             congestion: CongestionConfig::default(),
         }
     }
@@ -710,7 +714,10 @@ impl RetransmissionQueue {
         };
         self.abandon_expired(now, send_queue);
         let header = self.chunk_header_len();
-        let full_payload = space.saturating_sub(header) & !3;
+        let mut full_payload = space.saturating_sub(header) & !3;
+        if self.config.max_fragment > 0 {
+            full_payload = full_payload.min(self.config.max_fragment & !3).max(4);
+        }
         let mut left = space;
 
         if self.to_retransmit > 0 {
