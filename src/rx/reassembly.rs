@@ -24,10 +24,24 @@
 //! # Partial delivery
 //! When the contiguous beginning of a message reaches `partial_delivery_point` bytes and the
 //! message is deliverable (unordered, or next in its stream), it is handed out in pieces
-//! ([`ReceivedMessage::complete`] is false on all but the last). While a message is being
-//! partially delivered, no other message is popped (as with libusrsctp's default
-//! `SCTP_FRAGMENT_INTERLEAVE` level 0): others complete and wait. Unordered DATA (not I-DATA)
-//! is never partially delivered; its messages must fit in the buffer.
+//! ([`ReceivedMessage::complete`] is false on all but the last).
+//! - DATA: while a message is being partially delivered, no other message is popped (as with
+//!   libusrsctp's default `SCTP_FRAGMENT_INTERLEAVE` level 0): others complete and wait.
+//!   Unordered DATA is never partially delivered; its messages must fit in the buffer.
+//! - I-DATA: messages of different streams interleave on the wire, so one message waiting for
+//!   another's partial delivery to end could wait forever behind it (the sender sends their
+//!   fragments in turn and the buffer fills with the others). Any number of messages may be
+//!   partially delivered at once, their pieces interleaved, each labelled by stream, U bit and
+//!   MID: `SCTP_FRAGMENT_INTERLEAVE` level 2, which RFC 6458 §8.1.20 describes and FreeBSD
+//!   requires for I-DATA.
+//!
+//! Several messages may also fill the buffer together without any of them reaching the point
+//! (interleaved I-DATA messages, or ordered messages waiting behind a lost one). Then nothing
+//! could ever be read, the window stays closed and the association deadlocks. So when a
+//! fragment is refused for lack of room, deliverable incomplete messages start partial delivery
+//! below the point (with DATA the one with the most contiguous bytes, if none is being
+//! partially delivered; with I-DATA all of them): reading them frees room. (`usize::MAX` as the
+//! point still disables partial delivery altogether.)
 
 use core::fmt;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -337,7 +351,8 @@ pub struct ReassemblyQueue {
     ready: VecDeque<ReceivedMessage>,
     /// Messages completed while another was partially delivered.
     held: VecDeque<ReceivedMessage>,
-    partial: Option<Key>,
+    /// Messages being partially delivered: at most one with DATA, any number with I-DATA.
+    partial: BTreeSet<Key>,
     aborted: VecDeque<PartialDeliveryAborted>,
     buffered: usize,
 }
@@ -352,7 +367,7 @@ impl ReassemblyQueue {
             tsns: Unwrapper::new(),
             ready: VecDeque::new(),
             held: VecDeque::new(),
-            partial: None,
+            partial: BTreeSet::new(),
             aborted: VecDeque::new(),
             buffered: 0,
         }
@@ -392,7 +407,7 @@ impl ReassemblyQueue {
     /// Offers a DATA chunk. An ordered chunk whose SSN was delivered or skipped already is
     /// dropped silently (`Ok`).
     pub fn add_data(&mut self, chunk: &DataChunk<'_>) -> Result<(), ReassemblyError> {
-        self.admit(DataMode::Data, chunk.payload.len())?;
+        self.admit_or_relieve(DataMode::Data, chunk.payload.len())?;
         let key = self.tsns.unwrap(chunk.tsn.0);
         let payload = chunk.payload.to_vec();
         if chunk.unordered {
@@ -426,7 +441,7 @@ impl ReassemblyQueue {
     /// Offers an I-DATA chunk. An ordered chunk whose MID was delivered or skipped already is
     /// dropped silently (`Ok`).
     pub fn add_idata(&mut self, chunk: &IDataChunk<'_>) -> Result<(), ReassemblyError> {
-        self.admit(DataMode::IData, chunk.payload.len())?;
+        self.admit_or_relieve(DataMode::IData, chunk.payload.len())?;
         // RFC 8260 §2.1: the B fragment carries the PPID where others carry the FSN, and its
         // FSN is 0.
         if !chunk.beginning && chunk.fsn == 0 {
@@ -507,6 +522,37 @@ impl ReassemblyQueue {
         for s in touched {
             self.deliver_ordered(s);
         }
+    }
+
+    /// [`admit`](Self::admit); when the fragment does not fit, also makes sure that reading
+    /// will free room (see "Partial delivery" in the module documentation).
+    fn admit_or_relieve(&mut self, mode: DataMode, len: usize) -> Result<(), ReassemblyError> {
+        let verdict = self.admit(mode, len);
+        if verdict == Err(ReassemblyError::BufferFull)
+            && self.may_start_partial()
+            && self.config.partial_delivery_point != usize::MAX
+        {
+            let next_ordered = &self.next_ordered;
+            let mut candidates: Vec<(usize, Key)> = self
+                .assemblies
+                .iter()
+                .filter(|(k, a)| {
+                    a.first.is_some()
+                        && a.contig_bytes > 0
+                        && (k.1 || next_ordered.get(&k.0).copied().unwrap_or(0) == k.2)
+                })
+                .map(|(&k, a)| (a.contig_bytes, k))
+                .collect();
+            // DATA: the largest one; I-DATA: all of them.
+            candidates.sort_unstable_by(|a, b| b.cmp(a));
+            if self.config.mode == DataMode::Data {
+                candidates.truncate(1);
+            }
+            for (_, key) in candidates {
+                self.deliver_piece(key);
+            }
+        }
+        verdict
     }
 
     fn admit(&self, mode: DataMode, len: usize) -> Result<(), ReassemblyError> {
@@ -606,36 +652,56 @@ impl ReassemblyQueue {
             let (payload, tsn) = a.take_contiguous();
             let msg = message(key, &a, payload, tsn, true);
             self.emit(Some(key), msg);
-            if self.partial == Some(key) {
-                self.end_partial_delivery();
+            if self.partial.contains(&key) {
+                self.end_partial_delivery(key);
             }
             return true;
         }
-        let continuing = self.partial == Some(key);
-        let starting = self.partial.is_none()
+        let continuing = self.partial.contains(&key);
+        let starting = (self.config.mode == DataMode::IData || self.partial.is_empty())
             && a.first.is_some()
             && a.contig_bytes > 0
             && a.contig_bytes >= self.config.partial_delivery_point;
         if (continuing && a.contig_bytes > 0) || starting {
-            a.partially_delivered = true;
-            let (payload, tsn) = a.take_contiguous();
-            let msg = message(key, a, payload, tsn, false);
-            self.partial = Some(key);
-            self.emit(Some(key), msg);
+            self.deliver_piece(key);
         }
         false
     }
 
+    /// Hands out the contiguous beginning of an incomplete, deliverable message as a piece,
+    /// starting or continuing its partial delivery.
+    fn deliver_piece(&mut self, key: Key) {
+        let Some(a) = self.assemblies.get_mut(&key) else {
+            return;
+        };
+        a.partially_delivered = true;
+        let (payload, tsn) = a.take_contiguous();
+        let msg = message(key, a, payload, tsn, false);
+        self.partial.insert(key);
+        self.emit(Some(key), msg);
+    }
+
+    /// Whether another partial delivery may start now: with DATA only one runs at a time
+    /// (fragment interleave level 0), with I-DATA any number (level 2; RFC 6458 §8.1.20 and
+    /// FreeBSD require level 2 for I-DATA, whose messages interleave on the wire).
+    fn may_start_partial(&self) -> bool {
+        self.config.mode == DataMode::IData || self.partial.is_empty()
+    }
+
     fn emit(&mut self, key: Option<Key>, msg: ReceivedMessage) {
-        if self.partial.is_some() && self.partial != key {
+        let other = key.is_none_or(|k| !self.partial.contains(&k));
+        if self.config.mode == DataMode::Data && !self.partial.is_empty() && other {
             self.held.push_back(msg);
         } else {
             self.ready.push_back(msg);
         }
     }
 
-    fn end_partial_delivery(&mut self) {
-        self.partial = None;
+    fn end_partial_delivery(&mut self, key: Key) {
+        self.partial.remove(&key);
+        if !self.partial.is_empty() {
+            return;
+        }
         self.ready.append(&mut self.held);
         // Another message may have grown past the partial delivery point meanwhile.
         let candidates: Vec<Key> = self
@@ -649,7 +715,7 @@ impl ReassemblyQueue {
             .map(|(&k, _)| k)
             .collect();
         for key in candidates {
-            if self.partial.is_some() {
+            if !self.may_start_partial() {
                 break;
             }
             if key.1 {
@@ -664,13 +730,13 @@ impl ReassemblyQueue {
         if let Some(a) = self.assemblies.remove(&key) {
             self.buffered -= a.bytes;
         }
-        if self.partial == Some(key) {
+        if self.partial.contains(&key) {
             self.aborted.push_back(PartialDeliveryAborted {
                 stream_id: StreamId(key.0),
                 unordered: key.1,
                 ssn_or_mid: key.2,
             });
-            self.end_partial_delivery();
+            self.end_partial_delivery(key);
         }
     }
 
@@ -1254,19 +1320,104 @@ mod tests {
         q.add_idata(&idata(3, 0, 0, 2, "UE", b"g")).unwrap();
         let p = q.pop_message().unwrap();
         assert_eq!((p.payload.as_slice(), p.complete), (&b"g"[..], true));
-        // The next partial delivery may start once the first ended.
+        // Partial deliveries of messages on different streams run side by side (fragment
+        // interleave level 2): their pieces interleave, each labelled by stream and MID.
         q.add_idata(&idata(4, 1, 0, 0, "B", b"1234")).unwrap();
         assert!(!q.pop_message().unwrap().complete);
         q.add_idata(&idata(5, 2, 0, 0, "B", b"5678")).unwrap();
-        assert!(!q.has_messages());
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.stream_id, p.complete), (StreamId(2), false));
         q.add_idata(&idata(6, 1, 0, 1, "E", b"!")).unwrap();
         let all = drain(&mut q);
-        assert_eq!(all.len(), 2);
+        assert_eq!(all.len(), 1);
         assert_eq!((all[0].stream_id, all[0].complete), (StreamId(1), true));
-        assert_eq!((all[1].stream_id, all[1].complete), (StreamId(2), false));
         q.handle_iforward_tsn(&[(StreamId(2), false, Mid(0))]);
         assert!(q.poll_partial_delivery_aborted().is_some());
         assert_eq!(q.buffered_bytes(), 0);
+    }
+
+    /// Interleaved I-DATA messages fill the buffer while each stays below the partial delivery
+    /// point (dcsctp sends messages of several streams round-robin): the refused fragment
+    /// starts partial delivery of every deliverable one, so reading frees room instead of the
+    /// window staying shut forever.
+    #[test]
+    fn full_buffer_starts_partial_delivery_below_the_point() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::IData,
+            max_buffered_bytes: 12,
+            partial_delivery_point: 6,
+        });
+        // Stream 1's MID 1 is not deliverable (MID 0 first); streams 0 and 2 are.
+        q.add_idata(&idata(1, 0, 0, 0, "B", b"aaaa")).unwrap();
+        q.add_idata(&idata(2, 1, 1, 0, "B", b"bbbbb")).unwrap();
+        q.add_idata(&idata(3, 2, 0, 0, "B", b"cc")).unwrap();
+        q.add_idata(&idata(4, 2, 0, 1, "", b"c")).unwrap();
+        assert_eq!(q.buffered_bytes(), 12);
+        assert!(!q.has_messages());
+        assert_eq!(
+            q.add_idata(&idata(5, 0, 0, 1, "", b"a")),
+            Err(ReassemblyError::BufferFull)
+        );
+        let pieces: Vec<_> = drain(&mut q)
+            .into_iter()
+            .map(|p| (p.stream_id.0, p.payload, p.complete))
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![(0, b"aaaa".to_vec(), false), (2, b"ccc".to_vec(), false)]
+        );
+        q.add_idata(&idata(5, 0, 0, 1, "E", b"a")).unwrap();
+        q.add_idata(&idata(6, 2, 0, 2, "E", b"c")).unwrap();
+        let rest: Vec<_> = drain(&mut q)
+            .into_iter()
+            .map(|p| (p.stream_id.0, p.payload, p.complete))
+            .collect();
+        assert_eq!(
+            rest,
+            vec![(0, b"a".to_vec(), true), (2, b"c".to_vec(), true)]
+        );
+        assert_eq!(q.buffered_bytes(), 5);
+    }
+
+    /// With DATA the same happens to one message at a time: the head of stream 0 is handed out
+    /// in a piece when a message waiting behind a lost one on stream 1 fills the rest.
+    #[test]
+    fn full_buffer_starts_one_partial_delivery_with_data() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::Data,
+            max_buffered_bytes: 8,
+            partial_delivery_point: 8,
+        });
+        q.add_data(&data(1, 0, 0, "B", b"aaaaa")).unwrap();
+        q.add_data(&data(5, 1, 1, "BE", b"bbb")).unwrap();
+        assert!(!q.has_messages());
+        assert_eq!(
+            q.add_data(&data(2, 0, 0, "E", b"a")),
+            Err(ReassemblyError::BufferFull)
+        );
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"aaaaa"[..], false));
+        q.add_data(&data(2, 0, 0, "E", b"a")).unwrap();
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"a"[..], true));
+        assert_eq!(q.buffered_bytes(), 3);
+    }
+
+    /// A refusal with nothing deliverable (only a later SSN is held) starts nothing.
+    #[test]
+    fn full_buffer_without_a_deliverable_message_changes_nothing() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::Data,
+            max_buffered_bytes: 4,
+            partial_delivery_point: 4,
+        });
+        q.add_data(&data(2, 0, 1, "B", b"xyz")).unwrap();
+        assert_eq!(
+            q.add_data(&data(3, 0, 1, "", b"zz")),
+            Err(ReassemblyError::BufferFull)
+        );
+        assert!(!q.has_messages());
+        assert_eq!(q.buffered_bytes(), 3);
     }
 
     /// A message sent in the property test.
@@ -1373,13 +1524,23 @@ mod tests {
     }
 
     /// Every message comes out exactly once and intact (pieces of a partially delivered one
-    /// consecutive), ordered ones in order per stream.
-    fn check_delivery(msgs: &[Sent], out: Vec<ReceivedMessage>) -> Result<(), TestCaseError> {
+    /// consecutive with DATA; with I-DATA pieces of different messages may interleave),
+    /// ordered ones in order per stream.
+    fn check_delivery(
+        mode: DataMode,
+        msgs: &[Sent],
+        out: Vec<ReceivedMessage>,
+    ) -> Result<(), TestCaseError> {
         let mut whole: Vec<(usize, ReceivedMessage)> = Vec::new();
-        let mut partial: Option<ReceivedMessage> = None;
+        let mut partials: BTreeMap<(u16, bool, u32), ReceivedMessage> = BTreeMap::new();
         for m in out {
             let id = m.ppid.0 as usize;
-            let m = match partial.take() {
+            let mkey = (m.stream_id.0, m.unordered, m.ssn_or_mid);
+            let partial = match mode {
+                DataMode::Data => partials.pop_first().map(|(_, p)| p),
+                DataMode::IData => partials.remove(&mkey),
+            };
+            let m = match partial {
                 Some(mut p) => {
                     prop_assert_eq!(
                         (p.stream_id, p.unordered, p.ssn_or_mid),
@@ -1396,10 +1557,10 @@ mod tests {
             if m.complete {
                 whole.push((id, m));
             } else {
-                partial = Some(m);
+                partials.insert(mkey, m);
             }
         }
-        prop_assert!(partial.is_none());
+        prop_assert!(partials.is_empty());
         let mut seen = vec![false; msgs.len()];
         let mut last_per_stream: HashMap<u16, usize> = HashMap::new();
         for (id, m) in whole {
@@ -1459,7 +1620,7 @@ mod tests {
             }
             prop_assert_eq!(q.buffered_bytes(), 0);
             prop_assert!(q.assemblies.is_empty());
-            check_delivery(&msgs, out)?;
+            check_delivery(mode, &msgs, out)?;
         }
 
         /// The same through the tracker, as the association drives them, with SSNs / MIDs
@@ -1498,7 +1659,7 @@ mod tests {
             let last = wire.iter().map(|w| w.tsn.wrapping_sub(first_tsn)).max().unwrap_or(0);
             prop_assert_eq!(tracker.cumulative_tsn(), Tsn(first_tsn.wrapping_add(last)));
             prop_assert!(!tracker.has_gaps());
-            check_delivery(&msgs, out)?;
+            check_delivery(mode, &msgs, out)?;
         }
     }
 
@@ -1589,7 +1750,7 @@ mod tests {
                 }
                 prop_assert!(q.buffered_bytes() <= 60);
                 prop_assert_eq!(q.buffered_bytes(), counted(&q));
-                prop_assert!(q.held.is_empty() || q.partial.is_some());
+                prop_assert!(q.held.is_empty() || !q.partial.is_empty());
             }
             while q.pop_message().is_some() {}
             prop_assert_eq!(q.buffered_bytes(), counted(&q));
