@@ -441,13 +441,16 @@ impl SendQueue {
 
     /// Keeps `by_arrival` in step with the head of `stream`'s queue.
     fn reindex(&mut self, stream: u16) {
-        if let Some(old) = self.head_arrival.remove(&stream) {
-            self.by_arrival.remove(&(old, stream));
-        }
-        if let Some(m) = self.head(stream) {
-            let arrival = m.arrival;
-            self.by_arrival.insert((arrival, stream));
-            self.head_arrival.insert(stream, arrival);
+        // Most calls (a message queued behind others) leave the head as it was: no churn then.
+        let head = self.head(stream).map(|m| m.arrival);
+        if self.head_arrival.get(&stream).copied() != head {
+            if let Some(old) = self.head_arrival.remove(&stream) {
+                self.by_arrival.remove(&(old, stream));
+            }
+            if let Some(arrival) = head {
+                self.by_arrival.insert((arrival, stream));
+                self.head_arrival.insert(stream, arrival);
+            }
         }
         if self.current == Some(stream) && !self.head(stream).is_some_and(Message::started) {
             self.current = None;
