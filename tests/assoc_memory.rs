@@ -401,7 +401,7 @@ fn measure(role: HubRole, exercise: bool) -> Figures {
 fn memory_per_idle_association() {
     println!(
         "per association, default EndpointConfig, N = {N}; size_of::<Association>() = {} \
-         (held inline in the endpoint's map)",
+         (boxed in the endpoint)",
         std::mem::size_of::<Association>()
     );
     for role in [HubRole::Passive, HubRole::Active] {

@@ -9,7 +9,7 @@
 
 pub mod cookie;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
 use crate::assoc::handshake::{self, InitFields, InitProblem};
@@ -68,7 +68,10 @@ pub struct Endpoint {
     signer: CookieSigner,
     random: Box<dyn RandomSource + Send>,
     listening: bool,
-    associations: BTreeMap<AssocId, Association>,
+    /// Boxed, so that a map node does not reserve room for several associations inline.
+    associations: BTreeMap<AssocId, Box<Association>>,
+    /// Which association a peer address and port belong to (a cache of `find`).
+    by_peer: HashMap<(NetAddr, u16), AssocId>,
     next_id: AssocId,
     /// Replies that belong to no association (INIT-ACK, out-of-the-blue answers).
     out: VecDeque<Transmit>,
@@ -100,6 +103,7 @@ impl Endpoint {
             random,
             listening: false,
             associations: BTreeMap::new(),
+            by_peer: HashMap::new(),
             next_id: 1,
             out: VecDeque::new(),
             accepted: VecDeque::new(),
@@ -162,16 +166,16 @@ impl Endpoint {
     fn insert(&mut self, assoc: Association) -> AssocId {
         let id = self.next_id;
         self.next_id = self.next_id.checked_add(1).unwrap_or(1);
-        self.associations.insert(id, assoc);
+        self.associations.insert(id, Box::new(assoc));
         id
     }
 
     pub fn association(&self, id: AssocId) -> Option<&Association> {
-        self.associations.get(&id)
+        self.associations.get(&id).map(|a| &**a)
     }
 
     pub fn association_mut(&mut self, id: AssocId) -> Option<&mut Association> {
-        self.associations.get_mut(&id)
+        self.associations.get_mut(&id).map(|a| &mut **a)
     }
 
     /// Ids of all associations, in order.
@@ -181,16 +185,29 @@ impl Endpoint {
 
     /// Forgets an association (after the user saw it close).
     pub fn remove(&mut self, id: AssocId) -> Option<Association> {
-        self.associations.remove(&id)
+        self.by_peer.retain(|_, v| *v != id);
+        self.associations.remove(&id).map(|a| *a)
     }
 
-    fn find(&self, addr: NetAddr, peer_port: u16) -> Option<AssocId> {
-        self.associations
+    /// The live association with the peer at `addr` and `peer_port`.
+    fn find(&mut self, addr: NetAddr, peer_port: u16) -> Option<AssocId> {
+        let matches = |a: &Association| {
+            a.peer_port() == peer_port && !a.is_closed() && a.paths().find(addr).is_some()
+        };
+        if let Some(&id) = self.by_peer.get(&(addr, peer_port)) {
+            if self.associations.get(&id).is_some_and(|a| matches(a)) {
+                return Some(id);
+            }
+            self.by_peer.remove(&(addr, peer_port));
+        }
+        // Paths learnt during the handshake are not indexed yet: look once, remember.
+        let id = self
+            .associations
             .iter()
-            .find(|(_, a)| {
-                a.peer_port() == peer_port && !a.is_closed() && a.paths().find(addr).is_some()
-            })
-            .map(|(id, _)| *id)
+            .find(|(_, a)| matches(a))
+            .map(|(id, _)| *id)?;
+        self.by_peer.insert((addr, peer_port), id);
+        Some(id)
     }
 
     // ---- input --------------------------------------------------------------------------------
@@ -433,7 +450,7 @@ impl Endpoint {
             // Action A: the peer restarted. The new association replaces the old one.
             let mut fresh = self.association_from_cookie(now, from, c, peer);
             fresh.mark_restarted();
-            self.associations.insert(id, fresh);
+            self.associations.insert(id, Box::new(fresh));
         } else if local_matches && !peer_matches {
             // Action B: INIT collision; the association takes the peer's new tag.
             if let Some(assoc) = self.associations.get_mut(&id) {
@@ -530,7 +547,7 @@ impl Endpoint {
         let assoc = self
             .associations
             .values()
-            .filter_map(Association::poll_timeout)
+            .filter_map(|a| a.poll_timeout())
             .min();
         Some(assoc.map_or(self.signer.next_rotation(), |t| {
             t.min(self.signer.next_rotation())
