@@ -125,3 +125,51 @@ fn data_fails_over_to_the_second_path_and_returns() {
         "data returned to the primary path ({after_heal} packets)"
     );
 }
+
+#[test]
+fn the_user_chooses_the_primary_path() {
+    let c = v4([10, 0, 0, 1], 5000);
+    let s1 = v4([10, 0, 0, 2], 5001);
+    let s2 = v4([10, 0, 1, 2], 5001);
+    let mut config = EndpointConfig::default();
+    config.association.local_addresses = vec![s1.ip(), s2.ip()];
+    let mut network = Network::new(22);
+    let client = network.add_node(SctpNode::new(c, EndpointConfig::default(), 1), &[c]);
+    network.add_node(SctpNode::new(s1, config, 2).listening(), &[s1, s2]);
+    network.connect(c, s1, LinkConfig::with_delay(ms(10)));
+    network.connect(c, s2, LinkConfig::with_delay(ms(10)));
+    let id = network
+        .node_mut::<SctpNode>(client)
+        .endpoint
+        .connect(Instant::ZERO, net(s1), 5001)
+        .unwrap();
+    network.run_for(Duration::from_secs(1));
+    let node = network.node_mut::<SctpNode>(client);
+    assert!(!node
+        .association_mut(id)
+        .set_primary(NetAddr::Ip(v4([10, 9, 9, 9], 5001))));
+    assert!(node.association_mut(id).set_primary(NetAddr::Ip(s2)));
+    let before = network.link_stats(c, s2).delivered;
+    let now = network.now();
+    let opts = SendOptions {
+        stream: 0,
+        ppid: 1,
+        ..Default::default()
+    };
+    network
+        .node_mut::<SctpNode>(client)
+        .association_mut(id)
+        .send(now, &opts, b"via s2")
+        .unwrap();
+    network.run_for(ms(100));
+    assert!(
+        network.link_stats(c, s2).delivered > before,
+        "data went to the new primary"
+    );
+    let node = network.node::<SctpNode>(client);
+    assert!(node.has_event(id, |e| *e
+        == Event::PathChanged {
+            addr: NetAddr::Ip(s2),
+            state: PathState::MadePrimary
+        }));
+}

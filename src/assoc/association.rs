@@ -281,6 +281,21 @@ impl Association {
         &self.paths
     }
 
+    /// Makes `addr` the primary path (SCTP_PRIMARY_ADDR); false when it is not a peer address.
+    pub fn set_primary(&mut self, addr: NetAddr) -> bool {
+        let Some(index) = self.paths.find(addr) else {
+            return false;
+        };
+        if self.paths.primary() != index {
+            self.paths.set_primary(index);
+            self.events.push_back(Event::PathChanged {
+                addr,
+                state: super::event::PathState::MadePrimary,
+            });
+        }
+        true
+    }
+
     pub fn config(&self) -> &Config {
         &self.config
     }
