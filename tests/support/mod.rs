@@ -5,5 +5,6 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod dcsctp_node;
+pub mod hostile;
 pub mod sctp_node;
 pub mod sim;
