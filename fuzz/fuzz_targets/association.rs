@@ -8,7 +8,7 @@
 //! established and able to send and receive; memory stays within the configured buffers.
 //!
 //! A panic in the engine is a crash; so is any violated invariant. Known engine bugs that are
-//! reported but not fixed yet are tolerated unless HOSTILE_STRICT=1 is set.
+//! fail the run unless HOSTILE_TOLERANT=1 is set.
 //!
 //! Seeds: a CORPUS_CONNECT file `flags, chunks...` becomes `flags, 0, len u16, chunks...`.
 

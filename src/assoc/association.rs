@@ -326,7 +326,10 @@ impl Association {
                 return;
             }
         }
-        self.after_packet(now);
+        // A chunk may have ended the association (ABORT sent or received): nothing more to do.
+        if self.state != State::Closed {
+            self.after_packet(now);
+        }
     }
 
     /// RFC 9260 §8.5: a packet belongs to us when it carries our tag; ABORT and
@@ -491,6 +494,8 @@ impl Association {
     pub(super) fn close_with(&mut self, reason: Option<LossReason>) {
         self.state = State::Closed;
         self.timers.stop_all();
+        // Replies not yet sent die with the association.
+        self.control.clear();
         if let Some(reason) = reason {
             self.events.push_back(Event::Lost(reason));
         }

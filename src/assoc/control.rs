@@ -345,8 +345,9 @@ impl Association {
             let chunk = handshake::chunk_bytes(&Chunk::ShutdownComplete(ShutdownCompleteChunk {
                 tag_reflected: false,
             }));
-            self.control.push_back(QueuedChunk::new(chunk));
             self.close_with(None);
+            // The last thing this association sends.
+            self.control.push_back(QueuedChunk::new(chunk));
             self.events.push_back(Event::ShutdownComplete);
         }
     }
@@ -401,14 +402,14 @@ impl Association {
             tag_reflected: reflected,
             causes: &causes_bytes,
         }));
-        self.control.clear();
+        self.close_with(Some(reason));
+        // The last thing this association sends.
         let queued = QueuedChunk::new(chunk);
         self.control.push_back(if reflected {
             queued.alone_with_tag(self.local_tag)
         } else {
             queued
         });
-        self.close_with(Some(reason));
     }
 
     pub(super) fn handle_abort(&mut self, c: &AbortChunk<'_>) {

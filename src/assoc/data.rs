@@ -457,6 +457,9 @@ impl Association {
     // ---- timers -----------------------------------------------------------------------------
 
     pub(super) fn on_data_timer(&mut self, now: Instant, timer: Timer) {
+        if self.state == State::Closed {
+            return;
+        }
         match timer {
             Timer::DelayedAck => {
                 if let Some(flight) = self.flight.as_mut() {
@@ -520,6 +523,9 @@ impl Association {
 
     /// Adds a SACK, a FORWARD-TSN and DATA to a packet for the current path.
     pub(super) fn fill_data(&mut self, now: Instant, packet: &mut PacketBuffer) {
+        if self.state == State::Closed {
+            return;
+        }
         let path = self.data_path();
         let sending_allowed = matches!(
             self.state,
