@@ -420,3 +420,45 @@ fn autoclose_shuts_an_idle_association_down() {
         .node::<SctpNode>(p.client)
         .has_event(id, |e| *e == Event::ShutdownComplete));
 }
+
+#[test]
+fn data_sent_before_the_handshake_rides_with_the_cookie_echo() {
+    let mut p = pair(
+        16,
+        LinkConfig::with_delay(ms(10)),
+        EndpointConfig::default(),
+    );
+    let first_packets = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let log = first_packets.clone();
+    let client_addr = p.c;
+    p.net.set_trace(move |e| {
+        if e.datagram.src == client_addr && matches!(e.fate, Fate::Sent) {
+            let types: Vec<u8> = Packet::parse(&e.datagram.bytes)
+                .map(|pk| pk.chunks().flatten().map(|c| c.chunk_type()).collect())
+                .unwrap_or_default();
+            log.borrow_mut().push(types);
+        }
+    });
+    let id = p.connect();
+    let now = p.net.now();
+    let opts = usrsctp::assoc::SendOptions {
+        stream: 1,
+        ppid: 9,
+        ..Default::default()
+    };
+    p.client()
+        .association_mut(id)
+        .send(now, &opts, b"early")
+        .unwrap();
+    p.net.run_for(ms(200));
+    // INIT, then COOKIE-ECHO (10) with DATA (0) behind it.
+    assert_eq!(first_packets.borrow()[1], [10, 0]);
+    let server = p.server;
+    let node = p.net.node_mut::<SctpNode>(server);
+    let sid = node.accepted[0];
+    let message = node.association_mut(sid).recv().expect("the early message");
+    assert_eq!(
+        (message.stream_id.0, message.ppid.0, &message.payload[..]),
+        (1, 9, &b"early"[..])
+    );
+}

@@ -527,9 +527,13 @@ impl Association {
             return;
         }
         let path = self.data_path();
+        // DATA may ride behind the COOKIE-ECHO (RFC 9260 §5.1 C).
         let sending_allowed = matches!(
             self.state,
-            State::Established | State::ShutdownPending | State::ShutdownReceived
+            State::CookieEchoed
+                | State::Established
+                | State::ShutdownPending
+                | State::ShutdownReceived
         );
         let a_rwnd = self.local_a_rwnd();
         let nr_sack = self.agreed.nr_sack;
