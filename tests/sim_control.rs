@@ -462,3 +462,27 @@ fn data_sent_before_the_handshake_rides_with_the_cookie_echo() {
         (1, 9, &b"early"[..])
     );
 }
+
+#[test]
+fn the_shutdown_guard_ends_a_shutdown_that_never_completes() {
+    let mut config = EndpointConfig::default();
+    config.association.heartbeat_interval = None;
+    let mut p = pair(17, LinkConfig::with_delay(ms(10)), config);
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    p.net.set_up(p.c, p.s, false);
+    let start = p.net.now();
+    p.client().association_mut(id).shutdown(start);
+    p.net.run_while(
+        |n| {
+            !n.node::<SctpNode>(NodeId(0))
+                .has_event(id, |e| matches!(e, Event::Lost(_)))
+        },
+        start + Duration::from_secs(1000),
+    );
+    // T5-shutdown-guard is 5 × RTO.Max = 300 s; T2 backs off (1, 2, 4, ... 60 s) and would
+    // reach Association.Max.Retrans only after 363 s.
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(id, |e| *e == Event::Lost(LossReason::ShutdownGuardExpired)));
+    assert_eq!((p.net.now() - start).as_secs(), 300);
+}

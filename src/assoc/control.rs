@@ -361,6 +361,8 @@ impl Association {
 
     pub(super) fn on_t2_timeout(&mut self, now: Instant) {
         let current = self.paths.current();
+        // §9.2: T2 follows the rules of §6.3, back-off included.
+        self.back_off_rto(current);
         self.count_path_timeout(current);
         if self.state == State::Closed {
             return;

@@ -665,6 +665,13 @@ impl Association {
         self.handle_sack(now, cum, a_rwnd, Vec::new());
     }
 
+    /// Doubles the RTO of `path` after a timeout (§6.3.3 E2).
+    pub(super) fn back_off_rto(&mut self, path: usize) {
+        if let Some(rto) = self.flight.as_mut().and_then(|f| f.rto.get_mut(path)) {
+            rto.back_off();
+        }
+    }
+
     pub(super) fn on_rtt_sample(&mut self, path: usize, rtt: Duration) {
         if let Some(rto) = self.flight.as_mut().and_then(|f| f.rto.get_mut(path)) {
             rto.on_rtt_measurement(rtt);
