@@ -1,5 +1,6 @@
-//! Our association engine beside dcSCTP: the workloads of `dcsctp_baseline.rs`, run for both
-//! engines in the same criterion groups so that the figures print side by side.
+//! Our association engine beside dcSCTP: bulk transfer of 1 KiB and 64 KiB messages and the
+//! 64-byte message rate, run for both engines in the same criterion groups so that the figures
+//! print side by side.
 //!
 //! Figures from `cargo bench --bench engine` (one run, 2-core x86_64 VM, release profile, after
 //! the send-queue reindex fix; MB = 10^6 bytes, 1 MiB of payload per bulk iteration, 10,000
@@ -31,8 +32,8 @@
 //! reassembled.
 //!
 //! dcsctp 0.1.16 hex-formats every packet it sends or receives for a `log::info!` line whether a
-//! logger is installed or not (see `dcsctp_baseline.rs`), and its public API cannot turn that
-//! off: its figures are dcsctp as shipped.
+//! logger is installed or not, and its public API cannot turn that off: its figures are dcsctp
+//! as shipped.
 
 #[path = "../tests/support/mod.rs"]
 mod support;

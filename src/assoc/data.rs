@@ -253,32 +253,30 @@ impl Association {
     }
 
     fn handle_data(&mut self, d: &DataChunk<'_>) {
-        if self.agreed.interleaving {
-            self.data_protocol_violation("DATA chunk on an association using I-DATA");
-            return;
-        }
-        if d.payload.is_empty() {
-            self.abort_no_user_data(d.tsn);
-            return;
-        }
-        let ok = self.accept_fragment(d.tsn, d.stream_id, d.immediate, |q| q.add_data(d));
-        if !ok {
-            self.data_protocol_violation("inconsistent DATA fragments");
-        }
+        let fragment = (d.tsn, d.stream_id, d.immediate, d.payload.is_empty());
+        self.handle_user_data(false, fragment, |q| q.add_data(d));
     }
 
     fn handle_idata(&mut self, d: &IDataChunk<'_>) {
-        if !self.agreed.interleaving {
-            self.data_protocol_violation("I-DATA chunk without I-DATA support");
-            return;
-        }
-        if d.payload.is_empty() {
-            self.abort_no_user_data(d.tsn);
-            return;
-        }
-        let ok = self.accept_fragment(d.tsn, d.stream_id, d.immediate, |q| q.add_idata(d));
-        if !ok {
-            self.data_protocol_violation("inconsistent I-DATA fragments");
+        let fragment = (d.tsn, d.stream_id, d.immediate, d.payload.is_empty());
+        self.handle_user_data(true, fragment, |q| q.add_idata(d));
+    }
+
+    /// DATA or I-DATA: the kind must be the negotiated one (RFC 8260 §2.2), and a chunk
+    /// without user data aborts the association (RFC 9260 §6.2).
+    fn handle_user_data(
+        &mut self,
+        idata: bool,
+        (tsn, stream, immediate, empty): (Tsn, StreamId, bool, bool),
+        add: impl FnOnce(&mut ReassemblyQueue) -> Result<(), ReassemblyError>,
+    ) {
+        let kind = if idata { "I-DATA" } else { "DATA" };
+        if idata != self.agreed.interleaving {
+            self.data_protocol_violation(&format!("{kind} chunk not negotiated"));
+        } else if empty {
+            self.abort_no_user_data(tsn);
+        } else if !self.accept_fragment(tsn, stream, immediate, add) {
+            self.data_protocol_violation(&format!("inconsistent {kind} fragments"));
         }
     }
 

@@ -231,18 +231,26 @@ impl SendQueue {
         let doomed: Vec<u16> = self.streams.range(n..).map(|(&id, _)| id).collect();
         let mut out = Vec::new();
         for id in doomed {
-            if let Some(stream) = self.streams.get_mut(&id) {
-                let keep_head = stream.queue.front().is_some_and(Message::started);
-                let start = usize::from(keep_head);
-                let removed: Vec<Message> = stream.queue.drain(start..).collect();
-                for m in removed {
-                    self.queued_bytes -= m.available;
-                    self.buffered_bytes = self.buffered_bytes.saturating_sub(m.available);
-                    out.push(unsent_report(id, m));
-                }
-            }
-            self.reindex(id);
+            // A message already started keeps its place: its rest goes with its TSNs.
+            out.extend(self.discard_queued(id, true));
         }
+        out
+    }
+
+    /// Removes the queued messages of `stream` (all, or all but a started head message) and
+    /// reports them as unsent.
+    fn discard_queued(&mut self, id: u16, keep_started_head: bool) -> Vec<AbandonedMessage> {
+        let mut out = Vec::new();
+        if let Some(stream) = self.streams.get_mut(&id) {
+            let keep = keep_started_head && stream.queue.front().is_some_and(Message::started);
+            let removed: Vec<Message> = stream.queue.drain(usize::from(keep)..).collect();
+            for m in removed {
+                self.queued_bytes -= m.available;
+                self.buffered_bytes = self.buffered_bytes.saturating_sub(m.available);
+                out.push(unsent_report(id, m));
+            }
+        }
+        self.reindex(id);
         out
     }
 
@@ -403,15 +411,7 @@ impl SendQueue {
         let ids: Vec<u16> = self.streams.keys().copied().collect();
         let mut out = self.drain_discarded();
         for id in ids {
-            if let Some(stream) = self.streams.get_mut(&id) {
-                let removed: Vec<Message> = stream.queue.drain(..).collect();
-                for m in removed {
-                    self.queued_bytes -= m.available;
-                    self.buffered_bytes = self.buffered_bytes.saturating_sub(m.available);
-                    out.push(unsent_report(id, m));
-                }
-            }
-            self.reindex(id);
+            out.extend(self.discard_queued(id, false));
         }
         out
     }
