@@ -66,7 +66,7 @@ pub struct RawChunk<'a> {
 impl<'a> RawChunk<'a> {
     /// The value that follows the 4-byte chunk header.
     pub fn value(&self) -> &'a [u8] {
-        &self.bytes[4..]
+        self.bytes.get(4..).unwrap_or(&[])
     }
 }
 
@@ -114,7 +114,7 @@ pub struct RawParam<'a> {
 impl<'a> RawParam<'a> {
     /// The value that follows the 4-byte header.
     pub fn value(&self) -> &'a [u8] {
-        &self.bytes[4..]
+        self.bytes.get(4..).unwrap_or(&[])
     }
 }
 
