@@ -9,6 +9,7 @@
 pub mod assoc;
 pub mod endpoint;
 pub mod rx;
+pub mod socket;
 pub mod stack;
 pub mod tx;
 pub mod types;
