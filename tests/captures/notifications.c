@@ -7,7 +7,8 @@
  *   cc -Wall tests/captures/notifications.c -o /tmp/notifications -lusrsctp && \
  *     /tmp/notifications > tests/captures/libusrsctp-0.9.5-notifications.txt
  * The bytes are host order (x86_64: little-endian) as `usrsctp_recvv` returns them with
- * MSG_NOTIFICATION; association ids and verification tags vary from run to run.
+ * MSG_NOTIFICATION; the AF_CONN pointer values vary from run to run. NOTIF_DEBUG=1 in the
+ * environment also prints a comment line for every packet (not part of the recorded file).
  */
 #include <arpa/inet.h>
 #include <errno.h>
