@@ -1,8 +1,9 @@
 //! A userland SCTP stack behind the libusrsctp C ABI.
 //!
 //! Layers, from the bottom up (see the project's DESIGN.md): [`types`] holds the sequence-number
-//! newtypes, [`wire`] parses and emits packets, [`stack`] holds process-wide state (sysctls), and
-//! [`ffi`] is the C boundary. Only `ffi` (and later `sys`) contains `unsafe` code.
+//! newtypes, [`wire`] parses and emits packets, [`stack`] holds process-wide state (sysctls),
+//! [`sys`] does the OS I/O (UDP encapsulation and raw IP sockets), and [`ffi`] is the C boundary.
+//! Only `ffi` and `sys` contain `unsafe` code.
 
 #![deny(unsafe_code)]
 
@@ -16,3 +17,5 @@ pub mod wire;
 
 #[allow(unsafe_code)]
 pub mod ffi;
+#[allow(unsafe_code)]
+pub mod sys;
