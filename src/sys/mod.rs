@@ -26,3 +26,18 @@ pub use batch::{Datagram, RecvBatch, Transmit, MAX_BATCH, MAX_DATAGRAM, RECV_BUF
 pub use raw::{RawIp, IPPROTO_SCTP};
 pub use udp::UdpEncap;
 pub use waker::Waker;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stack moves batches into receive threads and shares sockets between threads.
+    #[test]
+    fn sockets_and_batches_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<UdpEncap>();
+        send_sync::<RawIp>();
+        send_sync::<Waker>();
+        send_sync::<RecvBatch>();
+    }
+}

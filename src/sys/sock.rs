@@ -27,7 +27,6 @@ pub(crate) struct Sock {
     /// Raw IP: destination ports are zeroed, and IPv4 packets arrive with their IP header.
     raw: bool,
     /// The IPv4 TOS last set with setsockopt, where it cannot go in a control message.
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
     tos: std::sync::Mutex<Option<u8>>,
 }
 
@@ -70,7 +69,6 @@ impl Sock {
             fd,
             v6,
             raw,
-            #[cfg(not(any(target_os = "linux", target_os = "android")))]
             tos: std::sync::Mutex::new(None),
         })
     }
@@ -247,19 +245,31 @@ impl Sock {
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     fn send_chunk(&self, items: &[Transmit<'_>]) -> io::Result<usize> {
+        self.send_each(items, true)
+    }
+
+    /// Sends `items` one `sendmsg` at a time, the IPv4 TOS by setsockopt if `v4_tos_by_option`
+    /// (where it cannot go in a control message). Same result as [`send`](Self::send).
+    #[cfg_attr(any(target_os = "linux", target_os = "android"), allow(dead_code))]
+    fn send_each(&self, items: &[Transmit<'_>], v4_tos_by_option: bool) -> io::Result<usize> {
         for (i, item) in items.iter().enumerate() {
-            if let Err(e) = self.send_one(item) {
+            if let Err(e) = self.send_one(item, v4_tos_by_option) {
                 return if i == 0 { Err(e) } else { Ok(i) };
             }
         }
         Ok(items.len())
     }
 
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    fn send_one(&self, item: &Transmit<'_>) -> io::Result<()> {
+    #[cfg_attr(any(target_os = "linux", target_os = "android"), allow(dead_code))]
+    fn send_one(&self, item: &Transmit<'_>, v4_tos_by_option: bool) -> io::Result<()> {
+        let tos_by_option = v4_tos_by_option && !self.v6;
         let mut name = self.destination(item.dst);
         let mut cmsg = CmsgBuffer([0; CMSG_BUFFER_LEN]);
-        let cmsg_len = self.tos_cmsg(&mut cmsg, item.tos);
+        let cmsg_len = if tos_by_option {
+            0
+        } else {
+            self.tos_cmsg(&mut cmsg, item.tos)
+        };
         let mut iov = libc::iovec {
             iov_base: item.packet.as_ptr() as *mut libc::c_void,
             iov_len: item.packet.len(),
@@ -267,17 +277,17 @@ impl Sock {
         // SAFETY: msghdr is plain data for which all zeroes is a valid value.
         let mut msg: libc::msghdr = unsafe { mem::zeroed() };
         fill_msghdr(&mut msg, &mut name, &mut iov, &mut cmsg, cmsg_len);
-        // IPv4 TOS by setsockopt: held locked across the send so that concurrent senders with
+        // The TOS option stays locked across the send so that concurrent senders with
         // different values do not mix.
-        let _guard = if self.v6 {
-            None
-        } else {
+        let _guard = if tos_by_option {
             let mut last = self.tos.lock().unwrap_or_else(|p| p.into_inner());
             if *last != Some(item.tos) {
                 self.set_int(libc::IPPROTO_IP, libc::IP_TOS, libc::c_int::from(item.tos))?;
                 *last = Some(item.tos);
             }
             Some(last)
+        } else {
+            None
         };
         loop {
             // SAFETY: `msg` points at locals that outlive the call.
@@ -358,6 +368,13 @@ impl Sock {
 
     #[cfg(not(any(target_os = "linux", target_os = "android")))]
     fn recv_slots(&self, batch: &mut RecvBatch, first: usize, count: usize) -> io::Result<usize> {
+        self.recv_each(batch, first, count)
+    }
+
+    /// Receives into slots `first..first + count` one `recvmsg` at a time. Same result as
+    /// [`recv`](Self::recv).
+    #[cfg_attr(any(target_os = "linux", target_os = "android"), allow(dead_code))]
+    fn recv_each(&self, batch: &mut RecvBatch, first: usize, count: usize) -> io::Result<usize> {
         let mut added = 0;
         for slot in first..first + count {
             let (data, names, cmsgs) = batch.kernel_parts();
@@ -678,7 +695,7 @@ fn wait_readable(
 }
 
 /// Sets close-on-exec, and non-blocking if `nonblock`, on a descriptor opened without them.
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
+#[cfg_attr(any(target_os = "linux", target_os = "android"), allow(dead_code))]
 pub(crate) fn set_fd_flags(fd: RawFd, nonblock: bool) -> io::Result<()> {
     // SAFETY: fcntl on a descriptor we own, without pointers.
     unsafe {
@@ -722,6 +739,52 @@ mod tests {
         assert_eq!(Ipv4Header::parse(&packet), None, "version 6");
         packet[0] = 0x4f;
         assert_eq!(Ipv4Header::parse(&packet), None, "IHL past the end");
+    }
+
+    /// The one-at-a-time loops that other systems use, run on this one, with the IPv4 TOS
+    /// set by setsockopt.
+    #[test]
+    fn one_at_a_time_loops_exchange_datagrams_with_tos() {
+        for v6 in [false, true] {
+            let ip: IpAddr = if v6 {
+                Ipv6Addr::LOCALHOST.into()
+            } else {
+                Ipv4Addr::LOCALHOST.into()
+            };
+            let a = Sock::udp(v6).unwrap();
+            a.bind(&SocketAddr::new(ip, 0)).unwrap();
+            let b = Sock::udp(v6).unwrap();
+            b.bind(&SocketAddr::new(ip, 0)).unwrap();
+            let dst = b.local_addr().unwrap();
+            let tos = [0b01u8, 0b10, 0xb8 | 0b10, 0b10];
+            let items: Vec<Transmit<'_>> = tos
+                .iter()
+                .map(|t| Transmit {
+                    dst,
+                    packet: std::slice::from_ref(t),
+                    tos: *t,
+                })
+                .collect();
+            assert_eq!(a.send_each(&items, true).unwrap(), items.len());
+            let waker = Waker::new().unwrap();
+            let mut batch = RecvBatch::new(8);
+            let mut got = Vec::new();
+            let end = Instant::now() + Duration::from_secs(2);
+            while got.len() < items.len() && Instant::now() < end {
+                let soon = Instant::now() + Duration::from_millis(200);
+                wait_readable(&[&b], &waker, Some(soon)).unwrap();
+                batch.clear();
+                b.recv_each(&mut batch, 0, 8).unwrap();
+                got.extend(batch.iter().map(|d| (d.src, d.dst, d.data.to_vec(), d.tos)));
+            }
+            assert_eq!(got.len(), items.len(), "v6 {v6}");
+            for (i, (src, to, data, t)) in got.into_iter().enumerate() {
+                assert_eq!(src, a.local_addr().unwrap());
+                assert_eq!(to, Some(ip));
+                assert_eq!(data, [tos[i]]);
+                assert_eq!(t, tos[i], "v6 {v6}, datagram {i}");
+            }
+        }
     }
 
     #[test]
