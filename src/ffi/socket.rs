@@ -2,7 +2,7 @@
 //!
 //! The socket layer arrives with a later issue. Until then each function that needs it answers
 //! as an unsupported operation (-1 or NULL, `errno` EOPNOTSUPP) through
-//! [`unsupported`](super::boundary::unsupported). Functions that need no socket (address
+//! [`unsupported`]. Functions that need no socket (address
 //! registration, freeing address lists) are real already.
 
 use core::ffi::{c_int, c_uint, c_void};

@@ -1,6 +1,6 @@
 //! The process-wide tunable settings ("sysctls") of the stack.
 //!
-//! One declarative table, [`with_settings!`], lists every setting with its default and its
+//! One declarative table, `with_settings!`, lists every setting with its default and its
 //! accepted range. The table generates [`Setting`] and [`TABLE`] here and the C functions
 //! `usrsctp_sysctl_set_*`, `usrsctp_sysctl_get_*` and `usrsctp_tunable_set_*` in the FFI layer.
 //!
