@@ -245,6 +245,61 @@ pub fn buffer_len_all(causes: &[Cause<'_>]) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    /// The four RFC 5061 causes that quote an ASCONF parameter (§4.3): a Delete IP Address
+    /// request for 192.0.2.1 with correlation id 3, quoted whole, parses and re-emits.
+    macro_rules! asconf_quote_case {
+        ($name:ident, $ty:ident, $code:expr) => {
+            #[test]
+            fn $name() {
+                use crate::wire::element::testing::{emitted, raw};
+                use crate::wire::param::{Address, DeleteIpAddress, Param};
+                let bytes = [
+                    0x00, $code, 0x00, 0x14, 0xc0, 0x02, 0x00, 0x10, 0x00, 0x00, 0x00, 0x03, 0x00,
+                    0x05, 0x00, 0x08, 192, 0, 2, 1,
+                ];
+                let c = $ty::parse(&raw(&bytes)).unwrap();
+                let Ok(Param::DeleteIpAddress(p)) = c.param() else {
+                    panic!("not a Delete IP Address: {:?}", c.param());
+                };
+                assert_eq!(p.correlation_id, 3);
+                assert_eq!(
+                    p.address(),
+                    Ok(Address::V4(std::net::Ipv4Addr::new(192, 0, 2, 1)))
+                );
+                assert_eq!(
+                    p,
+                    DeleteIpAddress {
+                        correlation_id: 3,
+                        address_param: &bytes[12..]
+                    }
+                );
+                assert_eq!(emitted(20, |b| c.emit(b)), bytes);
+                assert_eq!($ty::default().param(), Err(crate::wire::Error::Truncated));
+            }
+        };
+    }
+
+    asconf_quote_case!(
+        delete_last_address_quotes_the_request,
+        RequestToDeleteLastRemainingIpAddress,
+        0xa0
+    );
+    asconf_quote_case!(
+        resource_shortage_quotes_the_request,
+        OperationRefusedDueToResourceShortage,
+        0xa1
+    );
+    asconf_quote_case!(
+        delete_source_address_quotes_the_request,
+        RequestToDeleteSourceIpAddress,
+        0xa2
+    );
+    asconf_quote_case!(
+        no_authorization_quotes_the_request,
+        RequestRefusedNoAuthorization,
+        0xa4
+    );
     use super::*;
     use crate::types::{StreamId, Tsn};
     use crate::wire::element::U16List;
