@@ -51,7 +51,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_packets_to_a_listening_endpoint((packets) in proptest::collection::vec(packet(), 1..20)) {
+    fn random_packets_to_a_listening_endpoint(packets in proptest::collection::vec(packet(), 1..20)) {
         let mut endpoint = Endpoint::new(EndpointConfig::default(), 5001, Instant::ZERO, Box::new(SeededRandom::new(7)));
         endpoint.listen(true);
         let peer = NetAddr::Conn(1);
