@@ -424,6 +424,10 @@ impl Association {
 
     /// The next packet to send, if any. Call until `None` after every input or command.
     pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        if self.control.is_empty() && !self.data_may_have_output() {
+            // The common case for an idle association: no packet to build.
+            return None;
+        }
         let current = self.paths.current();
         // Chunks that need a packet of their own (INIT with tag 0, T-bit replies).
         if let Some(front) = self.control.front() {

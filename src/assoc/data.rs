@@ -599,6 +599,20 @@ impl Association {
         self.collect_abandoned();
     }
 
+    /// False when `fill_data` would certainly add nothing: no SACK due or pending, no
+    /// FORWARD-TSN to send, nothing to retransmit and nothing queued.
+    pub(super) fn data_may_have_output(&self) -> bool {
+        let Some(flight) = self.flight.as_ref() else {
+            return false;
+        };
+        flight.sack_now
+            || flight.tracker.sack_due()
+            || flight.tracker.sack_pending()
+            || flight.rtx.has_retransmissions()
+            || flight.rtx.advanced_peer_ack_point() != flight.rtx.cum_tsn_ack()
+            || !self.send_queue.is_empty()
+    }
+
     /// Our advertised receiver window: the buffer minus what waits for reassembly or the user.
     fn local_a_rwnd(&self) -> u32 {
         let held = self
