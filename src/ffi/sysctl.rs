@@ -28,24 +28,17 @@ macro_rules! define_c_functions {
         $(define_c_functions!(@one $kind $name);)*
     };
     (@one Tunable $name:ident) => {
-        #[allow(non_snake_case)]
-        mod $name {
-            use super::*;
-            #[export_name = concat!("usrsctp_tunable_set_", stringify!($name))]
-            pub extern "C" fn set_value(value: u32) -> c_int {
-                set(Setting::$name, value)
-            }
-            #[export_name = concat!("usrsctp_sysctl_get_", stringify!($name))]
-            pub extern "C" fn get_value() -> u32 {
-                get(Setting::$name)
-            }
-        }
+        define_c_functions!(@pair "usrsctp_tunable_set_", $name);
     };
     (@one $kind:ident $name:ident) => {
+        define_c_functions!(@pair "usrsctp_sysctl_set_", $name);
+    };
+    // The getter is `usrsctp_sysctl_get_X` for tunables too.
+    (@pair $setter:literal, $name:ident) => {
         #[allow(non_snake_case)]
         mod $name {
             use super::*;
-            #[export_name = concat!("usrsctp_sysctl_set_", stringify!($name))]
+            #[export_name = concat!($setter, stringify!($name))]
             pub extern "C" fn set_value(value: u32) -> c_int {
                 set(Setting::$name, value)
             }

@@ -404,6 +404,51 @@ pub fn buffer_len_all(params: &[Param<'_>]) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    /// The three ASCONF parameters made of a correlation id and an address parameter
+    /// (RFC 5061 §4.2.1, §4.2.2, §4.2.4): parse, emit, and their errors.
+    macro_rules! asconf_address_case {
+        ($name:ident, $ty:ident, $low:expr) => {
+            #[test]
+            fn $name() {
+                use crate::wire::element::testing::{emitted, raw};
+                use crate::wire::Error;
+                let bytes = [
+                    0xc0, $low, 0x00, 0x10, 0x00, 0x00, 0x00, 0x2a, 0x00, 0x05, 0x00, 0x08, 10, 1,
+                    2, 3,
+                ];
+                let p = $ty::parse(&raw(&bytes)).unwrap();
+                assert_eq!(p.correlation_id, 42);
+                assert_eq!(p.address_param, &bytes[8..]);
+                assert_eq!(
+                    p.address(),
+                    Ok(Address::V4(std::net::Ipv4Addr::new(10, 1, 2, 3)))
+                );
+                assert_eq!(emitted(16, |b| p.emit(b)), bytes);
+
+                let short = [0xc0, $low, 0x00, 0x08, 0, 0, 0, 1];
+                assert_eq!($ty::parse(&raw(&short)), Err(Error::BadLength));
+                let wrong = [0xc0, 0x05, 0x00, 0x08, 0, 0, 0, 1];
+                assert_eq!($ty::parse(&raw(&wrong)), Err(Error::WrongType));
+                // A nested TLV that is not an address parses, but the accessor reports it.
+                let nested = [0xc0, $low, 0x00, 0x0c, 0, 0, 0, 1, 0x00, 0x0b, 0x00, 0x04];
+                let p = $ty::parse(&raw(&nested)).unwrap();
+                assert_eq!(p.address(), Err(Error::WrongType));
+            }
+        };
+    }
+
+    asconf_address_case!(add_ip_address_parse_emit_and_errors, AddIpAddress, 0x01);
+    asconf_address_case!(
+        delete_ip_address_parse_emit_and_errors,
+        DeleteIpAddress,
+        0x02
+    );
+    asconf_address_case!(
+        set_primary_address_parse_emit_and_errors,
+        SetPrimaryAddress,
+        0x04
+    );
     use super::*;
     use crate::types::Tsn;
     use proptest::prelude::*;
