@@ -477,6 +477,11 @@ impl Association {
         }
     }
 
+    /// The address DATA goes to now (the primary path unless it failed).
+    pub fn primary_address(&self) -> NetAddr {
+        self.path_addr(self.paths.current())
+    }
+
     pub(super) fn path_addr(&self, index: usize) -> NetAddr {
         self.paths
             .get(index)

@@ -23,8 +23,8 @@ pub extern "C" fn usrsctp_init(
     debug_printf: Option<unsafe extern "C" fn(format: *const c_char, ...)>,
 ) {
     guard((), || {
-        let _ = (conn_output, debug_printf);
-        stack::init(port, stack::Threads::Own)
+        let _ = debug_printf;
+        stack::init(port, stack::Threads::Own, conn_output.map(wrap_conn_output))
     })
 }
 
@@ -44,8 +44,38 @@ pub extern "C" fn usrsctp_init_nothreads(
     debug_printf: Option<unsafe extern "C" fn(format: *const c_char, ...)>,
 ) {
     guard((), || {
-        let _ = (conn_output, debug_printf);
-        stack::init(port, stack::Threads::Application)
+        let _ = debug_printf;
+        stack::init(
+            port,
+            stack::Threads::Application,
+            conn_output.map(wrap_conn_output),
+        )
+    })
+}
+
+/// The application's `conn_output`.
+type ConnOutputFn = unsafe extern "C" fn(
+    addr: *mut c_void,
+    buffer: *mut c_void,
+    length: usize,
+    tos: u8,
+    set_df: u8,
+) -> c_int;
+
+/// Makes the stack's packet sink from the application's `conn_output`.
+fn wrap_conn_output(f: ConnOutputFn) -> stack::io::ConnOutput {
+    std::sync::Arc::new(move |addr: usize, packet: &mut [u8], tos: u8, set_df: u8| {
+        // SAFETY: the application registered `f` as `conn_output`; it receives its own
+        // address pointer back and a buffer valid for `length` bytes during the call.
+        unsafe {
+            f(
+                addr as *mut c_void,
+                packet.as_mut_ptr().cast(),
+                packet.len(),
+                tos,
+                set_df,
+            );
+        }
     })
 }
 

@@ -7,11 +7,13 @@
 // C entry points take raw pointers by contract; each checks them before use.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+pub mod addr;
 pub mod boundary;
 pub mod constants;
 pub mod dump;
 pub mod lifecycle;
 pub mod socket;
+pub mod sockopt;
 pub mod sysctl;
 pub mod types;
 

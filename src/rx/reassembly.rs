@@ -260,6 +260,17 @@ struct LooseFragment {
     payload: Vec<u8>,
 }
 
+/// An unordered DATA message handed out in pieces: its key in `partial` and the TSN (unwrapped)
+/// of its next fragment.
+#[derive(Debug, Clone, Copy)]
+struct UnorderedPartial {
+    key: Key,
+    next: u64,
+    stream_id: StreamId,
+    ssn: Ssn,
+    ppid: Ppid,
+}
+
 /// Unordered DATA fragments by unwrapped TSN.
 #[derive(Debug, Clone, Default)]
 struct UnorderedData {
@@ -353,6 +364,8 @@ pub struct ReassemblyQueue {
     held: VecDeque<ReceivedMessage>,
     /// Messages being partially delivered: at most one with DATA, any number with I-DATA.
     partial: BTreeSet<Key>,
+    /// The unordered DATA message being partially delivered, if that is the one.
+    unordered_partial: Option<UnorderedPartial>,
     aborted: VecDeque<PartialDeliveryAborted>,
     buffered: usize,
 }
@@ -368,6 +381,7 @@ impl ReassemblyQueue {
             ready: VecDeque::new(),
             held: VecDeque::new(),
             partial: BTreeSet::new(),
+            unordered_partial: None,
             aborted: VecDeque::new(),
             buffered: 0,
         }
@@ -407,8 +421,13 @@ impl ReassemblyQueue {
     /// Offers a DATA chunk. An ordered chunk whose SSN was delivered or skipped already is
     /// dropped silently (`Ok`).
     pub fn add_data(&mut self, chunk: &DataChunk<'_>) -> Result<(), ReassemblyError> {
-        self.admit_or_relieve(DataMode::Data, chunk.payload.len())?;
         let key = self.tsns.unwrap(chunk.tsn.0);
+        let id = (!chunk.unordered).then_some((chunk.stream_id.0, false, u32::from(chunk.ssn.0)));
+        if !self.continues_partial(id, key) {
+            self.admit_or_relieve(DataMode::Data, chunk.payload.len())?;
+        } else if chunk.payload.is_empty() {
+            return Err(ReassemblyError::EmptyPayload);
+        }
         let payload = chunk.payload.to_vec();
         if chunk.unordered {
             if self.unordered_data.frags.contains_key(&key) {
@@ -428,6 +447,7 @@ impl ReassemblyQueue {
             if let Some((lo, hi)) = done {
                 self.finish_unordered_data(lo, hi)?;
             }
+            self.continue_unordered_partial();
             return Ok(());
         }
         let frag = Fragment {
@@ -441,7 +461,15 @@ impl ReassemblyQueue {
     /// Offers an I-DATA chunk. An ordered chunk whose MID was delivered or skipped already is
     /// dropped silently (`Ok`).
     pub fn add_idata(&mut self, chunk: &IDataChunk<'_>) -> Result<(), ReassemblyError> {
-        self.admit_or_relieve(DataMode::IData, chunk.payload.len())?;
+        let id = (chunk.stream_id.0, chunk.unordered, chunk.mid.0);
+        if self.config.mode != DataMode::IData {
+            return Err(ReassemblyError::WrongMode);
+        }
+        if !self.continues_partial(Some(id), u64::from(chunk.fsn)) {
+            self.admit_or_relieve(DataMode::IData, chunk.payload.len())?;
+        } else if chunk.payload.is_empty() {
+            return Err(ReassemblyError::EmptyPayload);
+        }
         // RFC 8260 §2.1: the B fragment carries the PPID where others carry the FSN, and its
         // FSN is 0.
         if !chunk.beginning && chunk.fsn == 0 {
@@ -463,6 +491,15 @@ impl ReassemblyQueue {
         if self.config.mode == DataMode::Data {
             let cum = self.tsns.unwrap(new_cum_tsn.0);
             self.buffered -= self.unordered_data.remove_through(cum);
+            if let Some(p) = self.unordered_partial.filter(|p| p.next <= cum) {
+                self.unordered_partial = None;
+                self.aborted.push_back(PartialDeliveryAborted {
+                    stream_id: p.stream_id,
+                    unordered: true,
+                    ssn_or_mid: u32::from(p.ssn.0),
+                });
+                self.end_partial_delivery(p.key);
+            }
             let abandoned: Vec<Key> = self
                 .assemblies
                 .iter()
@@ -548,11 +585,99 @@ impl ReassemblyQueue {
             if self.config.mode == DataMode::Data {
                 candidates.truncate(1);
             }
+            if candidates.is_empty() && self.config.mode == DataMode::Data {
+                self.start_unordered_partial();
+            }
             for (_, key) in candidates {
                 self.deliver_piece(key);
             }
         }
         verdict
+    }
+
+    /// True when the fragment with `key` (TSN for DATA, FSN for I-DATA) of message `id` (`None`:
+    /// unordered DATA) is the one a partial delivery waits for. Such a fragment is taken even
+    /// when the buffer is full: the fragments behind it may fill the buffer, and without it
+    /// nothing could be read to make room (it goes straight out to the reader). Only while the
+    /// reader has taken everything handed out, so the buffer exceeds its size by one chunk at
+    /// most.
+    fn continues_partial(&self, id: Option<Key>, key: u64) -> bool {
+        if !self.ready.is_empty() {
+            return false;
+        }
+        match id {
+            None => self.unordered_partial.is_some_and(|p| p.next == key),
+            Some(id) => {
+                self.partial.contains(&id)
+                    && self
+                        .assemblies
+                        .get(&id)
+                        .is_some_and(|a| a.first_missing() == Some(key))
+            }
+        }
+    }
+
+    /// Starts handing out the first incomplete unordered DATA message that has a beginning and
+    /// more fragments after it, so that reading frees room (DATA mode, no partial delivery
+    /// running).
+    fn start_unordered_partial(&mut self) {
+        let u = &self.unordered_data;
+        let start = u.begins.iter().copied().find(|&b| {
+            u.runs
+                .containing(b)
+                .is_some_and(|(_, e)| u.ends.range(b..=e).next().is_none())
+        });
+        let Some(b) = start else { return };
+        let Some(first) = u.frags.get(&b) else { return };
+        let partial = UnorderedPartial {
+            key: (first.stream_id.0, true, b as u32),
+            next: b,
+            stream_id: first.stream_id,
+            ssn: first.ssn,
+            ppid: first.ppid,
+        };
+        self.partial.insert(partial.key);
+        self.unordered_partial = Some(partial);
+        self.continue_unordered_partial();
+    }
+
+    /// Hands out the fragments of the partially delivered unordered DATA message that follow
+    /// what was handed out, up to its end or the next gap.
+    fn continue_unordered_partial(&mut self) {
+        let Some(mut p) = self.unordered_partial else {
+            return;
+        };
+        let u = &self.unordered_data;
+        let Some((_, run_end)) = u.runs.containing(p.next) else {
+            return;
+        };
+        let end = u.ends.range(p.next..=run_end).next().copied();
+        let hi = end.unwrap_or(run_end);
+        let frags = self.unordered_data.take(p.next, hi);
+        let Some(last) = frags.last() else { return };
+        let tsn = last.tsn;
+        let mut payload = Vec::with_capacity(frags.iter().map(|f| f.payload.len()).sum());
+        for f in &frags {
+            payload.extend_from_slice(&f.payload);
+        }
+        let complete = end.is_some();
+        let msg = ReceivedMessage {
+            stream_id: p.stream_id,
+            ppid: p.ppid,
+            unordered: true,
+            ssn_or_mid: u32::from(p.ssn.0),
+            tsn,
+            payload,
+            complete,
+        };
+        self.emit(Some(p.key), msg);
+        if complete {
+            self.unordered_partial = None;
+            self.end_partial_delivery(p.key);
+        } else {
+            p.next = hi + 1;
+            self.unordered_partial = Some(p);
+        }
     }
 
     fn admit(&self, mode: DataMode, len: usize) -> Result<(), ReassemblyError> {
@@ -1403,6 +1528,47 @@ mod tests {
         assert_eq!(q.buffered_bytes(), 3);
     }
 
+    /// An unordered DATA message larger than the buffer is handed out in pieces once the
+    /// buffer is full, and messages completed meanwhile wait until it ends.
+    #[test]
+    fn full_buffer_starts_partial_delivery_of_unordered_data() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::Data,
+            max_buffered_bytes: 8,
+            partial_delivery_point: 8,
+        });
+        q.add_data(&data(1, 3, 0, "UB", b"aaaa")).unwrap();
+        q.add_data(&data(2, 3, 0, "U", b"aaaa")).unwrap();
+        assert_eq!(
+            q.add_data(&data(3, 3, 0, "U", b"a")),
+            Err(ReassemblyError::BufferFull)
+        );
+        let p = q.pop_message().unwrap();
+        assert_eq!(
+            (p.payload.as_slice(), p.complete),
+            (&b"aaaaaaaa"[..], false)
+        );
+        assert!(p.unordered);
+        q.add_data(&data(3, 3, 0, "U", b"b")).unwrap();
+        q.add_data(&data(5, 1, 0, "UBE", b"other")).unwrap();
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"b"[..], false));
+        assert!(
+            q.pop_message().is_none(),
+            "the other message waits for the end"
+        );
+        q.add_data(&data(4, 3, 0, "UE", b"c")).unwrap();
+        let rest: Vec<_> = drain(&mut q)
+            .into_iter()
+            .map(|p| (p.stream_id.0, p.payload, p.complete))
+            .collect();
+        assert_eq!(
+            rest,
+            vec![(3, b"c".to_vec(), true), (1, b"other".to_vec(), true)]
+        );
+        assert_eq!(q.buffered_bytes(), 0);
+    }
+
     /// A refusal with nothing deliverable (only a later SSN is held) starts nothing.
     #[test]
     fn full_buffer_without_a_deliverable_message_changes_nothing() {
@@ -1748,7 +1914,9 @@ mod tests {
                         q.pop_message();
                     }
                 }
-                prop_assert!(q.buffered_bytes() <= 60);
+                // One chunk (at most 20 bytes here) beyond the size may complete a partial
+                // delivery.
+                prop_assert!(q.buffered_bytes() <= 60 + 20);
                 prop_assert_eq!(q.buffered_bytes(), counted(&q));
                 prop_assert!(q.held.is_empty() || !q.partial.is_empty());
             }

@@ -1,8 +1,12 @@
 //! The process-wide instance of the stack: its life cycle, settings and registered AF_CONN
 //! addresses. Sockets, timers and receive threads join it in later layers.
 
+pub mod clock;
 pub mod config;
+pub mod io;
+pub mod sockets;
 pub mod sysctl;
+pub mod timer;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -27,7 +31,6 @@ struct State {
     running: Option<Threads>,
     /// Wall-clock time of the last init, reported as `sctps_discontinuitytime`.
     started: Duration,
-    open_sockets: usize,
     crc32c_offload: bool,
     /// AF_CONN addresses registered by the application: opaque pointers, kept as integers.
     conn_addresses: BTreeSet<usize>,
@@ -36,14 +39,21 @@ struct State {
 static STATE: Mutex<State> = Mutex::new(State {
     running: None,
     started: Duration::ZERO,
-    open_sockets: 0,
     crc32c_offload: false,
     conn_addresses: BTreeSet::new(),
 });
 
 /// Starts the stack (or starts it again): settings go back to their defaults as libusrsctp does.
-pub fn init(udp_port: u16, threads: Threads) {
+/// A second init while running changes nothing.
+pub fn init(udp_port: u16, threads: Threads, conn_output: Option<io::ConnOutput>) {
+    if is_running() {
+        return;
+    }
     sysctl::reset_for_init(udp_port);
+    io::start(conn_output, udp_port, threads == Threads::Own);
+    if threads == Threads::Own {
+        timer::start();
+    }
     let mut state = STATE.lock();
     state.running = Some(threads);
     state.started = SystemTime::now()
@@ -53,12 +63,16 @@ pub fn init(udp_port: u16, threads: Threads) {
 
 /// Stops the stack unless sockets remain.
 pub fn finish() -> Result<(), SocketsOpen> {
-    let mut state = STATE.lock();
-    if state.open_sockets > 0 {
+    if sockets::count() > 0 {
         return Err(SocketsOpen);
     }
-    state.running = None;
-    state.conn_addresses.clear();
+    let was_running = STATE.lock().running.take().is_some();
+    if was_running {
+        timer::stop();
+        io::stop();
+        sockets::clear();
+    }
+    STATE.lock().conn_addresses.clear();
     Ok(())
 }
 
@@ -67,8 +81,10 @@ pub fn is_running() -> bool {
     STATE.lock().running.is_some()
 }
 
-/// Advances the application-driven timers. No timer exists until associations do.
-pub fn handle_timers(_elapsed_ms: u32) {}
+/// Fires the timers that are due (the application drives them after `init_nothreads`).
+pub fn handle_timers(_elapsed_ms: u32) {
+    sockets::handle_timers();
+}
 
 /// When the stack was last initialised, since the Unix epoch.
 pub fn discontinuity_time() -> Duration {

@@ -1,0 +1,445 @@
+//! The sockets of the process: which group each socket belongs to, which group owns each local
+//! port, and how an operation on a group is run: under the group's lock, followed by the work
+//! it produced (packets to send, callbacks to call), which runs after the lock is released.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use parking_lot::{Condvar, Mutex};
+
+use super::clock;
+use crate::socket::{Delivery, Errno, Family, Group, Result, SocketId, SocketOptions, Style};
+use crate::types::{Instant, NetAddr, RandomSource};
+
+/// Which port space a group's port belongs to: the AF_CONN sockets of one application address
+/// (0: any), or IP (UDP and raw) sockets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PortSpace {
+    Conn(u64),
+    Ip,
+}
+
+impl PortSpace {
+    /// The port space of a socket of `family` bound to `addr`.
+    pub fn of(family: Family, addr: Option<NetAddr>) -> Self {
+        match (family, addr) {
+            (Family::Conn, Some(NetAddr::Conn(a))) => PortSpace::Conn(a),
+            (Family::Conn, _) => PortSpace::Conn(0),
+            (Family::Inet | Family::Inet6, _) => PortSpace::Ip,
+        }
+    }
+}
+
+/// Called with each message (or notification) for a socket with a receive callback; `None`
+/// once the association of a one-to-one socket has ended. The last argument is the socket's
+/// `ulp_info`.
+pub type ReceiveHook = Arc<dyn Fn(SocketId, Option<Delivery>, usize) + Send + Sync>;
+/// Called with the free send space once it reaches the socket's threshold.
+pub type SendHook = Arc<dyn Fn(SocketId, u32, usize) + Send + Sync>;
+/// Called when the socket's readiness may have changed.
+pub type Upcall = Arc<dyn Fn(SocketId) + Send + Sync>;
+
+/// The application's callbacks of one socket.
+#[derive(Clone, Default)]
+pub struct Hooks {
+    pub receive: Option<ReceiveHook>,
+    pub send: Option<(SendHook, u32)>,
+    pub upcall: Option<Upcall>,
+    pub ulp_info: usize,
+}
+
+/// One group of sockets under its lock.
+pub struct GroupCell {
+    pub group: Mutex<Group>,
+    /// Signalled whenever the group changed: blocked calls wait on it.
+    pub changed: Condvar,
+    /// Bumped with every change, so that a waiter can tell whether it missed one.
+    generation: AtomicU64,
+    /// The group's next timer deadline in microseconds (`u64::MAX`: none).
+    pub deadline: AtomicU64,
+    port: Mutex<Option<(PortSpace, u16)>>,
+}
+
+struct SocketEntry {
+    group: Arc<GroupCell>,
+    hooks: Arc<Mutex<Hooks>>,
+    /// One thread at a time delivers this socket's callbacks, so that they come in order.
+    delivering: Arc<AtomicBool>,
+    /// Buffered bytes at the last send callback.
+    last_buffered: Arc<AtomicU64>,
+}
+
+#[derive(Default)]
+struct Registry {
+    sockets: HashMap<SocketId, SocketEntry>,
+    ports: HashMap<(PortSpace, u16), Arc<GroupCell>>,
+    /// Every group that may have timers: bound groups and groups still closing associations.
+    groups: Vec<Arc<GroupCell>>,
+    next_socket: SocketId,
+}
+
+static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
+
+fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> R {
+    let mut guard = REGISTRY.lock();
+    f(guard.get_or_insert_with(Registry::default))
+}
+
+/// Unpredictable numbers from the operating system.
+pub struct OsRandom;
+
+impl RandomSource for OsRandom {
+    fn fill(&mut self, buf: &mut [u8]) {
+        if getrandom::fill(buf).is_err() {
+            // No entropy source: fall back to the clock mixed through a counter, which still
+            // differs between associations.
+            static COUNTER: AtomicU64 = AtomicU64::new(0x9e37_79b9_7f4a_7c15);
+            for chunk in buf.chunks_mut(8) {
+                let seed = COUNTER.fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed)
+                    ^ clock::now().as_micros();
+                let bytes = seed.wrapping_mul(0xbf58_476d_1ce4_e5b9).to_ne_bytes();
+                chunk.copy_from_slice(&bytes[..chunk.len()]);
+            }
+        }
+    }
+}
+
+/// Number of open sockets.
+pub fn count() -> usize {
+    with_registry(|r| r.sockets.len())
+}
+
+/// Creates a socket in a group of its own.
+pub fn create(family: Family, style: Style, hooks: Hooks) -> SocketId {
+    with_registry(|r| {
+        r.next_socket += 1;
+        let id = r.next_socket;
+        let group = Group::new(id, family, style, SocketOptions::from_sysctls());
+        let cell = Arc::new(GroupCell::new(group));
+        r.sockets.insert(id, SocketEntry::new(cell, hooks));
+        id
+    })
+}
+
+/// Forgets every socket and group (usrsctp_finish after the last close).
+pub fn clear() {
+    *REGISTRY.lock() = None;
+}
+
+fn entry(id: SocketId) -> Result<(Arc<GroupCell>, Arc<Mutex<Hooks>>)> {
+    with_registry(|r| {
+        r.sockets
+            .get(&id)
+            .map(|e| (e.group.clone(), e.hooks.clone()))
+            .ok_or(Errno(libc::EBADF))
+    })
+}
+
+/// The callbacks of socket `id`.
+pub fn hooks(id: SocketId) -> Result<Arc<Mutex<Hooks>>> {
+    entry(id).map(|(_, h)| h)
+}
+
+/// Runs `f` on the group of socket `id`, then sends what it produced and calls callbacks.
+pub fn with<R>(id: SocketId, f: impl FnOnce(&mut Group, SocketId, Instant) -> R) -> Result<R> {
+    let (cell, _) = entry(id)?;
+    Ok(run(&cell, |g, now| f(g, id, now)))
+}
+
+/// Like [`with`], but when `f` fails with EWOULDBLOCK and the socket blocks, waits for the
+/// group to change and tries again.
+pub fn blocking<R>(
+    id: SocketId,
+    mut f: impl FnMut(&mut Group, SocketId, Instant) -> Result<R>,
+) -> Result<R> {
+    let (cell, _) = entry(id)?;
+    loop {
+        let mut blocks = false;
+        let (r, generation) = run_counted(&cell, |g, now| {
+            let r = f(g, id, now);
+            blocks = g.socket(id).is_some_and(|s| !s.options.non_blocking);
+            r
+        });
+        match r {
+            Err(Errno(libc::EWOULDBLOCK)) if blocks => {
+                if super::io::flush_pending() {
+                    continue;
+                }
+                let mut g = cell.group.lock();
+                if cell.generation.load(Ordering::Acquire) == generation {
+                    if std::env::var_os("USRSCTP_DEBUG_WAIT").is_some() {
+                        eprintln!(
+                            "wait: {:?} buffered {} space {} timeout {:?} now {:?}",
+                            g,
+                            g.buffered_amount(id),
+                            g.send_space(id),
+                            g.poll_timeout(),
+                            clock::now()
+                        );
+                        if let Some(e) = g.endpoint() {
+                            for a in e.association_ids() {
+                                let x = e.association(a).unwrap();
+                                eprintln!(
+                                    "  assoc {a} {:?} rwnd {} info {:?}",
+                                    x.state(),
+                                    x.peer_rwnd(),
+                                    x.path_info(0)
+                                );
+                            }
+                        }
+                    }
+                    cell.changed.wait(&mut g);
+                }
+                if g.socket(id).is_none() {
+                    return Err(Errno(libc::EBADF));
+                }
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Closes socket `id`: the socket disappears now, its associations shut down in the background.
+pub fn close(id: SocketId) -> Result<()> {
+    let (cell, _) = entry(id)?;
+    with_registry(|r| r.sockets.remove(&id));
+    let r = run(&cell, |g, now| g.close(id, now));
+    cell.changed.notify_all();
+    r
+}
+
+/// Adds socket `new_id`, made by `make` in the group of `id` (accept, peeloff).
+pub fn spawn<R>(
+    id: SocketId,
+    make: impl FnMut(&mut Group, SocketId, SocketId, Instant) -> Result<R>,
+) -> Result<(SocketId, R)> {
+    let (cell, hooks) = entry(id)?;
+    let new_id = with_registry(|r| {
+        r.next_socket += 1;
+        r.next_socket
+    });
+    let mut make = make;
+    let r = blocking(id, |g, id, now| make(g, id, new_id, now))?;
+    let inherited = hooks.lock().clone();
+    with_registry(|reg| {
+        reg.sockets
+            .insert(new_id, SocketEntry::new(cell.clone(), inherited))
+    });
+    // Data may have arrived for the new socket before it was registered.
+    run(&cell, |_, _| ());
+    Ok((new_id, r))
+}
+
+/// Binds socket `id` to `port` (0: a free one) in port space `space`.
+pub fn bind(id: SocketId, space: PortSpace, port: u16) -> Result<u16> {
+    let (cell, _) = entry(id)?;
+    let port = with_registry(|r| {
+        let port = if port == 0 {
+            free_port(r, space).ok_or(Errno(libc::EADDRINUSE))?
+        } else {
+            port
+        };
+        match r.ports.get(&(space, port)) {
+            Some(other) if !Arc::ptr_eq(other, &cell) => Err(Errno(libc::EADDRINUSE)),
+            _ => Ok(port),
+        }
+    })?;
+    run(&cell, |g, now| g.bind(id, port, now, Box::new(OsRandom)))?;
+    with_registry(|r| {
+        r.ports.insert((space, port), cell.clone());
+        if !r.groups.iter().any(|g| Arc::ptr_eq(g, &cell)) {
+            r.groups.push(cell.clone());
+        }
+    });
+    *cell.port.lock() = Some((space, port));
+    Ok(port)
+}
+
+fn free_port(r: &Registry, space: PortSpace) -> Option<u16> {
+    let mut seed = [0u8; 2];
+    OsRandom.fill(&mut seed);
+    let start = u16::from_ne_bytes(seed) % 16384;
+    (0..16384u16)
+        .map(|i| 49152 + (start + i) % 16384)
+        .find(|p| !r.ports.contains_key(&(space, *p)))
+}
+
+/// Hands a packet that arrived for port space `space` to the group of its destination port.
+pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
+    if bytes.len() < 12 {
+        return;
+    }
+    let port = u16::from_be_bytes([bytes[2], bytes[3]]);
+    let Some(cell) = with_registry(|r| {
+        r.ports
+            .get(&(space, port))
+            .or_else(|| match space {
+                PortSpace::Conn(a) if a != 0 => r.ports.get(&(PortSpace::Conn(0), port)),
+                _ => None,
+            })
+            .cloned()
+    }) else {
+        return;
+    };
+    run(&cell, |g, now| g.handle_datagram(now, from, bytes));
+}
+
+/// Fires the timers that are due in every group; returns the next deadline.
+pub fn handle_timers() -> Option<Instant> {
+    let groups = with_registry(|r| r.groups.clone());
+    let now = clock::now();
+    let mut next = u64::MAX;
+    for cell in groups {
+        let due = cell.deadline.load(Ordering::Acquire);
+        if due <= now.as_micros() {
+            run(&cell, |g, now| g.handle_timeout(now));
+        }
+        next = next.min(cell.deadline.load(Ordering::Acquire));
+    }
+    // Groups with nothing left are dropped from the timer's list and the port table.
+    with_registry(|r| {
+        r.groups.retain(|cell| {
+            let g = cell.group.lock();
+            if g.is_empty() && !r.sockets.values().any(|e| Arc::ptr_eq(&e.group, cell)) {
+                if let Some(key) = *cell.port.lock() {
+                    r.ports.remove(&key);
+                }
+                false
+            } else {
+                true
+            }
+        })
+    });
+    (next != u64::MAX).then(|| Instant::from_micros(next))
+}
+
+/// Runs `f` under the group's lock, then the work it produced outside the lock.
+fn run<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> R {
+    run_counted(cell, f).0
+}
+
+/// [`run`], also returning the group's generation right after `f` (see [`blocking`]).
+fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> (R, u64) {
+    let mut out = Vec::new();
+    let (r, deadline, sockets, generation) = {
+        let mut g = cell.group.lock();
+        let now = clock::now();
+        let r = f(&mut g, now);
+        g.process(now, &mut out);
+        let deadline = g.poll_timeout().map_or(u64::MAX, |t| t.as_micros());
+        let sockets: Vec<(SocketId, bool)> = g
+            .socket_ids()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|id| {
+                let s = g.socket_mut(id).expect("listed socket");
+                let changed = std::mem::take(&mut s.changed) || s.has_input();
+                (id, changed)
+            })
+            .collect();
+        let generation = cell.generation.fetch_add(1, Ordering::AcqRel) + 1;
+        (r, deadline, sockets, generation)
+    };
+    cell.changed.notify_all();
+    let before = cell.deadline.swap(deadline, Ordering::AcqRel);
+    if deadline < before {
+        super::timer::deadline_changed(Instant::from_micros(deadline));
+    }
+    super::io::send(out);
+    for (id, changed) in sockets {
+        callbacks(cell, id, changed);
+    }
+    (r, generation)
+}
+
+/// Calls the receive, send and upcall callbacks of socket `id`, without any lock held.
+fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool) {
+    let Some((hooks, delivering, last_buffered)) = with_registry(|r| {
+        r.sockets.get(&id).map(|e| {
+            (
+                e.hooks.lock().clone(),
+                e.delivering.clone(),
+                e.last_buffered.clone(),
+            )
+        })
+    }) else {
+        return;
+    };
+    if let Some(receive) = hooks.receive.as_ref() {
+        // Another thread delivering for this socket picks up what we queued.
+        while delivering
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            loop {
+                // Through `run`, so that the room this makes in the socket is filled from the
+                // association and a window update goes out.
+                let (batch, eof) = run(cell, |g, _| {
+                    let batch = g.take_deliveries(id);
+                    let eof = g
+                        .socket_mut(id)
+                        .is_some_and(|s| std::mem::take(&mut s.eof_pending_callback));
+                    (batch, eof)
+                });
+                if batch.is_empty() && !eof {
+                    break;
+                }
+                let ulp = hooks.ulp_info;
+                for d in batch {
+                    receive(id, Some(d), ulp);
+                }
+                if eof {
+                    receive(id, None, ulp);
+                }
+            }
+            delivering.store(false, Ordering::Release);
+            let more = cell
+                .group
+                .lock()
+                .socket(id)
+                .is_some_and(|s| s.has_input() || s.eof_pending_callback);
+            if !more {
+                break;
+            }
+        }
+    }
+    if let Some((send, threshold)) = hooks.send.as_ref() {
+        let (space, buffered) = {
+            let g = cell.group.lock();
+            (g.send_space(id), g.buffered_amount(id) as u64)
+        };
+        let before = last_buffered.swap(buffered, Ordering::AcqRel);
+        if buffered < before && space >= *threshold as usize {
+            send(id, space.min(u32::MAX as usize) as u32, hooks.ulp_info);
+        }
+    }
+    if changed {
+        if let Some(upcall) = hooks.upcall.as_ref() {
+            upcall(id);
+        }
+    }
+}
+
+impl GroupCell {
+    fn new(group: Group) -> Self {
+        GroupCell {
+            group: Mutex::new(group),
+            changed: Condvar::new(),
+            generation: AtomicU64::new(0),
+            deadline: AtomicU64::new(u64::MAX),
+            port: Mutex::new(None),
+        }
+    }
+}
+
+impl SocketEntry {
+    fn new(group: Arc<GroupCell>, hooks: Hooks) -> Self {
+        SocketEntry {
+            group,
+            hooks: Arc::new(Mutex::new(hooks)),
+            delivering: Arc::new(AtomicBool::new(false)),
+            last_buffered: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
