@@ -1290,45 +1290,124 @@ struct socket *usrsctp_socket(int domain,
                               void *ulp_info);
 
 /**
- * Sets a socket option.
+ * Binds a socket to a local address and port (RFC 6458 §3.1.2).
  */
-int usrsctp_setsockopt(struct socket *so,
-                       int level,
-                       int option_name,
-                       const void *option_value,
-                       socklen_t option_len);
+int usrsctp_bind(struct socket *so, struct sockaddr *name, socklen_t namelen);
 
 /**
- * Reads a socket option.
+ * Adds (SCTP_BINDX_ADD_ADDR) or removes addresses of a bound socket (RFC 6458 §9.1).
  */
-int usrsctp_getsockopt(struct socket *so,
-                       int level,
-                       int option_name,
-                       void *option_value,
-                       socklen_t *option_len);
+int usrsctp_bindx(struct socket *so, struct sockaddr *addrs, int addrcnt, int flags);
 
 /**
- * Reads an SCTP socket option for association `id` (RFC 6458 §9.7).
+ * Lets a socket accept associations (RFC 6458 §3.1.3, §4.1.3).
  */
-int usrsctp_opt_info(struct socket *so, sctp_assoc_t id, int opt, void *arg, socklen_t *size);
+int usrsctp_listen(struct socket *so, int backlog);
 
 /**
- * Returns the peer's addresses of association `id` in a buffer freed by `usrsctp_freepaddrs`.
+ * Takes the next association set up with a listening one-to-one socket, as a new socket.
+ */
+struct socket *usrsctp_accept(struct socket *so, struct sockaddr *aname, socklen_t *anamelen);
+
+/**
+ * Branches association `id` of a one-to-many socket off into a one-to-one socket.
+ */
+struct socket *usrsctp_peeloff(struct socket *so, sctp_assoc_t id);
+
+/**
+ * Sets up an association with the peer at `name` (RFC 6458 §3.1.5, §4.1.6).
+ */
+int usrsctp_connect(struct socket *so, struct sockaddr *name, socklen_t namelen);
+
+/**
+ * Sets up an association with a peer that has several addresses (RFC 6458 §9.9).
+ */
+int usrsctp_connectx(struct socket *so,
+                     const struct sockaddr *addrs,
+                     int addrcnt,
+                     sctp_assoc_t *id);
+
+/**
+ * Closes a socket. Its associations shut down gracefully (abort with SO_LINGER 0).
+ */
+void usrsctp_close(struct socket *so);
+
+/**
+ * The association of a one-to-many socket with the peer at `sa`; 0 if none.
+ */
+sctp_assoc_t usrsctp_getassocid(struct socket *so, struct sockaddr *sa);
+
+/**
+ * Shuts down reading (SHUT_RD), writing (SHUT_WR: graceful SCTP shutdown) or both.
+ */
+int usrsctp_shutdown(struct socket *so, int how);
+
+/**
+ * Hands the stack a packet received for the AF_CONN address `addr`.
+ */
+void usrsctp_conninput(void *addr, const void *buffer, size_t length, uint8_t ecn_bits);
+
+/**
+ * Makes a socket non-blocking (`onoff` != 0) or blocking.
+ */
+int usrsctp_set_non_blocking(struct socket *so, int onoff);
+
+/**
+ * 1 for a non-blocking socket, 0 for a blocking one.
+ */
+int usrsctp_get_non_blocking(struct socket *so);
+
+/**
+ * Registers an AF_CONN address (the application's pointer) with the stack.
+ */
+void usrsctp_register_address(void *addr);
+
+/**
+ * Forgets an AF_CONN address.
+ */
+void usrsctp_deregister_address(void *addr);
+
+/**
+ * Sets the pointer handed to the socket's callbacks.
+ */
+int usrsctp_set_ulpinfo(struct socket *so, void *ulp_info);
+
+/**
+ * Reads a socket's `ulp_info` pointer.
+ */
+int usrsctp_get_ulpinfo(struct socket *so, void **pulp_info);
+
+/**
+ * Installs the function called when the socket's readiness changes.
+ */
+int usrsctp_set_upcall(struct socket *so,
+                       void (*upcall)(struct socket *sock, void *arg, int events),
+                       void *arg);
+
+/**
+ * Returns the socket's current readiness as `SCTP_EVENT_*` bits.
+ */
+int usrsctp_get_events(struct socket *so);
+
+/**
+ * The peer addresses of association `id` (one-to-one: the socket's), in a malloc'ed array;
+ * returns their number. Free with `usrsctp_freepaddrs`.
  */
 int usrsctp_getpaddrs(struct socket *so, sctp_assoc_t id, struct sockaddr **raddrs);
 
 /**
- * Frees a list returned by `usrsctp_getpaddrs`.
+ * Frees a list from `usrsctp_getpaddrs`.
  */
 void usrsctp_freepaddrs(struct sockaddr *addrs);
 
 /**
- * Returns the local addresses of association `id` in a buffer freed by `usrsctp_freeladdrs`.
+ * The local addresses of a socket (or of association `id`), in a malloc'ed array; returns
+ * their number. Free with `usrsctp_freeladdrs`.
  */
 int usrsctp_getladdrs(struct socket *so, sctp_assoc_t id, struct sockaddr **raddrs);
 
 /**
- * Frees a list returned by `usrsctp_getladdrs`.
+ * Frees a list from `usrsctp_getladdrs`.
  */
 void usrsctp_freeladdrs(struct sockaddr *addrs);
 
@@ -1359,104 +1438,27 @@ ssize_t usrsctp_recvv(struct socket *so,
                       int *msg_flags);
 
 /**
- * Binds a socket to a local address and port.
+ * Sets a socket option.
  */
-int usrsctp_bind(struct socket *so, struct sockaddr *name, socklen_t namelen);
+int usrsctp_setsockopt(struct socket *so,
+                       int level,
+                       int option_name,
+                       const void *option_value,
+                       socklen_t option_len);
 
 /**
- * Adds or removes local addresses (`SCTP_BINDX_ADD_ADDR`, `SCTP_BINDX_REM_ADDR`).
+ * Reads a socket option.
  */
-int usrsctp_bindx(struct socket *so, struct sockaddr *addrs, int addrcnt, int flags);
+int usrsctp_getsockopt(struct socket *so,
+                       int level,
+                       int option_name,
+                       void *option_value,
+                       socklen_t *option_len);
 
 /**
- * Accepts associations on a socket.
+ * `getsockopt` for association `id` (RFC 6458 §9.7): the id goes into the option's structure.
  */
-int usrsctp_listen(struct socket *so, int backlog);
-
-/**
- * Returns a one-to-one socket for the next established association of a listening socket.
- */
-struct socket *usrsctp_accept(struct socket *so, struct sockaddr *aname, socklen_t *anamelen);
-
-/**
- * Branches association `id` off a one-to-many socket into a one-to-one socket.
- */
-struct socket *usrsctp_peeloff(struct socket *so, sctp_assoc_t id);
-
-/**
- * Starts an association to `name`.
- */
-int usrsctp_connect(struct socket *so, struct sockaddr *name, socklen_t namelen);
-
-/**
- * Starts an association to one of several addresses of the same peer.
- */
-int usrsctp_connectx(struct socket *so,
-                     const struct sockaddr *addrs,
-                     int addrcnt,
-                     sctp_assoc_t *id);
-
-/**
- * Closes a socket, aborting or shutting down its associations as SO_LINGER says.
- */
-void usrsctp_close(struct socket *so);
-
-/**
- * Returns the association id of the peer address `sa`, 0 when there is none.
- */
-sctp_assoc_t usrsctp_getassocid(struct socket *so, struct sockaddr *sa);
-
-/**
- * Shuts down reading, writing or both (`SHUT_RD`, `SHUT_WR`, `SHUT_RDWR`).
- */
-int usrsctp_shutdown(struct socket *so, int how);
-
-/**
- * Hands the stack a packet received for the AF_CONN address `addr`.
- */
-void usrsctp_conninput(void *addr, const void *buffer, size_t length, uint8_t ecn_bits);
-
-/**
- * Makes a socket non-blocking (`onoff` != 0) or blocking.
- */
-int usrsctp_set_non_blocking(struct socket *so, int onoff);
-
-/**
- * Returns 1 when a socket is non-blocking, 0 when blocking.
- */
-int usrsctp_get_non_blocking(struct socket *so);
-
-/**
- * Registers an AF_CONN address: the opaque pointer that identifies a lower-layer connection.
- */
-void usrsctp_register_address(void *addr);
-
-/**
- * Forgets an AF_CONN address.
- */
-void usrsctp_deregister_address(void *addr);
-
-/**
- * Replaces the `ulp_info` pointer passed to a socket's callbacks.
- */
-int usrsctp_set_ulpinfo(struct socket *so, void *ulp_info);
-
-/**
- * Reads a socket's `ulp_info` pointer.
- */
-int usrsctp_get_ulpinfo(struct socket *so, void **pulp_info);
-
-/**
- * Installs the function called when the socket's readiness changes.
- */
-int usrsctp_set_upcall(struct socket *so,
-                       void (*upcall)(struct socket *sock, void *arg, int events),
-                       void *arg);
-
-/**
- * Returns the socket's current readiness as `SCTP_EVENT_*` bits.
- */
-int usrsctp_get_events(struct socket *so);
+int usrsctp_opt_info(struct socket *so, sctp_assoc_t id, int opt, void *arg, socklen_t *size);
 
 #ifdef __cplusplus
 }  // extern "C"

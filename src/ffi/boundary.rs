@@ -51,14 +51,6 @@ pub fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
     }
 }
 
-/// The answer of an entry point whose behaviour arrives with a later layer of the stack: sets
-/// `errno` to EOPNOTSUPP and returns `value` (-1 or NULL). `tests/unsupported.rs` keeps the
-/// list of functions that call it, and that list may only shrink.
-pub fn unsupported<R>(value: R) -> R {
-    set_errno(libc::EOPNOTSUPP);
-    value
-}
-
 /// Reads the calling thread's `errno`.
 pub fn errno() -> c_int {
     // SAFETY: as in `set_errno`.
@@ -79,12 +71,5 @@ mod tests {
         assert_eq!(value, -1);
         assert_eq!(errno(), libc::EIO);
         assert_eq!(guard(-1, || 7), 7);
-    }
-
-    #[test]
-    fn unsupported_sets_eopnotsupp() {
-        set_errno(0);
-        assert_eq!(unsupported(-1), -1);
-        assert_eq!(errno(), libc::EOPNOTSUPP);
     }
 }

@@ -218,7 +218,7 @@ fn nxtinfo(next: &NextInfo) -> sctp_nxtinfo {
 
 /// The family and UDP encapsulation port of a socket.
 fn socket_family(id: SocketId) -> Result<(Family, u16, bool), Errno> {
-    sockets::with(id, |g, id, _| {
+    sockets::query(id, |g, id| {
         g.socket(id).map(|s| {
             (
                 s.family,
@@ -748,7 +748,7 @@ pub extern "C" fn usrsctp_sendv(
             unsafe { core::slice::from_raw_parts(data.cast::<u8>(), len) }
         };
         let flags = c_int::from(snd.snd_flags);
-        let mut send = SendInfo {
+        let send = SendInfo {
             stream: snd.snd_sid,
             ppid: u32::from_be(snd.snd_ppid),
             context: snd.snd_context,
@@ -761,7 +761,11 @@ pub extern "C" fn usrsctp_sendv(
             assoc: snd.snd_assoc_id,
         };
         let policy = c_int::from(pr.pr_policy);
-        let sent = sockets::blocking(id, |g, id, now| {
+        // As in libusrsctp, a socket with a receive callback never blocks in send: a full
+        // send buffer is EWOULDBLOCK (the send callback says when there is room again).
+        let callback_socket = sockets::hooks(id)?.lock().receive.is_some();
+        let send_once = |g: &mut Group, id: SocketId, now: crate::types::Instant| {
+            let mut send = send;
             send.pr = match policy {
                 SCTP_PR_SCTP_TTL if pr.pr_value > 0 => PrPolicy::Ttl {
                     expires: now + std::time::Duration::from_millis(u64::from(pr.pr_value)),
@@ -772,7 +776,12 @@ pub extern "C" fn usrsctp_sendv(
                 _ => PrPolicy::Reliable,
             };
             g.send(id, now, to, &send, payload)
-        })?;
+        };
+        let sent = if callback_socket {
+            sockets::with(id, send_once)??
+        } else {
+            sockets::blocking(id, send_once)?
+        };
         Ok(sent as ssize_t)
     })
 }

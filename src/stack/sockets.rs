@@ -68,6 +68,8 @@ struct SocketEntry {
     delivering: Arc<AtomicBool>,
     /// Buffered bytes at the last send callback.
     last_buffered: Arc<AtomicU64>,
+    /// An upcall runs (`.0`); another is due when it returns (`.1`).
+    upcall_state: Arc<(AtomicBool, AtomicBool)>,
 }
 
 #[derive(Default)]
@@ -334,7 +336,7 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
             .into_iter()
             .map(|id| {
                 let s = g.socket_mut(id).expect("listed socket");
-                let changed = std::mem::take(&mut s.changed) || s.has_input();
+                let changed = std::mem::take(&mut s.changed);
                 (id, changed)
             })
             .collect();
@@ -355,12 +357,13 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
 
 /// Calls the receive, send and upcall callbacks of socket `id`, without any lock held.
 fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool) {
-    let Some((hooks, delivering, last_buffered)) = with_registry(|r| {
+    let Some((hooks, delivering, last_buffered, upcall_state)) = with_registry(|r| {
         r.sockets.get(&id).map(|e| {
             (
                 e.hooks.lock().clone(),
                 e.delivering.clone(),
                 e.last_buffered.clone(),
+                e.upcall_state.clone(),
             )
         })
     }) else {
@@ -416,9 +419,30 @@ fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool) {
     }
     if changed {
         if let Some(upcall) = hooks.upcall.as_ref() {
-            upcall(id);
+            // An upcall that calls into the library (get_events, recvv) may cause changes:
+            // those make the running upcall loop once more instead of nesting.
+            let (running, again) = &*upcall_state;
+            again.store(true, Ordering::Release);
+            while again.load(Ordering::Acquire)
+                && running
+                    .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+            {
+                while again.swap(false, Ordering::AcqRel) {
+                    upcall(id);
+                }
+                running.store(false, Ordering::Release);
+            }
         }
     }
+}
+
+/// Runs `f` on the group of socket `id` without processing anything: for calls that only
+/// read (readiness, options), which must not start callbacks of their own.
+pub fn query<R>(id: SocketId, f: impl FnOnce(&Group, SocketId) -> R) -> Result<R> {
+    let (cell, _) = entry(id)?;
+    let g = cell.group.lock();
+    Ok(f(&g, id))
 }
 
 impl GroupCell {
@@ -440,6 +464,7 @@ impl SocketEntry {
             hooks: Arc::new(Mutex::new(hooks)),
             delivering: Arc::new(AtomicBool::new(false)),
             last_buffered: Arc::new(AtomicU64::new(0)),
+            upcall_state: Arc::new((AtomicBool::new(false), AtomicBool::new(false))),
         }
     }
 }
