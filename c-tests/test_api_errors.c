@@ -28,6 +28,9 @@ static void fail_setup(const char *what)
  * initialises the library, makes a socket when it needs one, makes the call and reports the result
  * through a pipe. A child killed by a signal is a failure. */
 
+static struct link_end end_a, end_b; /* clients bind to A and connect to A:port; servers bind to B */
+static int not_registered;           /* an AF_CONN address nobody registered */
+
 static int dummy_conn_output(void *addr, void *buf, size_t len, uint8_t tos, uint8_t df)
 {
 	(void)addr; (void)buf; (void)len; (void)tos; (void)df;
@@ -41,7 +44,9 @@ struct child_result {
 
 typedef struct child_result (*child_fn)(struct socket *so);
 
-static void check_in_child(const char *name, child_fn fn, long want, int want_err)
+/* With connected set, the socket handed to fn is an accepted one-to-one socket with the 5 bytes
+ * "hello" waiting to be read; otherwise a new, unbound one-to-one socket. */
+static void run_in_child(const char *name, child_fn fn, long want, int want_err, int connected)
 {
 	int fds[2], status;
 	pid_t pid;
@@ -59,8 +64,26 @@ static void check_in_child(const char *name, child_fn fn, long want, int want_er
 
 		close(fds[0]);
 		alarm(10);
-		usrsctp_init(0, dummy_conn_output, NULL);
-		so = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+		if (!connected) {
+			usrsctp_init(0, dummy_conn_output, NULL);
+			so = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+		} else {
+			struct socket *lst, *cli;
+			struct sockaddr_conn b = link_addr(&end_b, 4999), a = link_addr(&end_a, 4999);
+
+			usrsctp_init(0, link_output, NULL);
+			link_start();
+			link_join(&end_a, &end_b);
+			lst = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+			cli = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+			if (usrsctp_bind(lst, (struct sockaddr *)&b, sizeof(b)) != 0 || usrsctp_listen(lst, 1) != 0 ||
+			    usrsctp_connect(cli, (struct sockaddr *)&a, sizeof(a)) != 0)
+				_exit(4);
+			so = usrsctp_accept(lst, NULL, NULL);
+			if (so == NULL || usrsctp_sendv(cli, "hello", 5, NULL, 0, NULL, 0, SCTP_SENDV_NOINFO, 0) != 5)
+				_exit(4);
+			link_wait_quiet(20, 2000);
+		}
 		res = fn(so);
 		if (write(fds[1], &res, sizeof(res)) != (ssize_t)sizeof(res))
 			_exit(3);
@@ -82,6 +105,73 @@ static void check_in_child(const char *name, child_fn fn, long want, int want_er
 		return;
 	}
 	check_int(name, res.ret, res.err, want, want_err);
+}
+
+static void check_in_child(const char *name, child_fn fn, long want, int want_err)
+{
+	run_in_child(name, fn, want, want_err, 0);
+}
+
+static void check_in_connected_child(const char *name, child_fn fn, long want, int want_err)
+{
+	run_in_child(name, fn, want, want_err, 1);
+}
+
+static struct child_result c_recvv_noinfo(struct socket *so)
+{
+	struct child_result r;
+	char buf[64];
+	unsigned int infotype = 99;
+	int flags = 0;
+
+	errno = 0;
+	r.ret = usrsctp_recvv(so, buf, sizeof(buf), NULL, NULL, NULL, NULL, &infotype, &flags);
+	r.err = errno;
+	if (r.ret == 5 && infotype != SCTP_RECVV_NOINFO)
+		r.ret = -100; /* the data came without saying there is no info */
+	return r;
+}
+
+static struct child_result c_recvv_null_infotype(struct socket *so)
+{
+	struct child_result r;
+	char buf[64];
+	struct sctp_rcvinfo rcv;
+	socklen_t infolen = sizeof(rcv);
+	int flags = 0;
+
+	errno = 0;
+	r.ret = usrsctp_recvv(so, buf, sizeof(buf), NULL, NULL, &rcv, &infolen, NULL, &flags);
+	r.err = errno;
+	return r;
+}
+
+static struct child_result c_recvv_null_flags(struct socket *so)
+{
+	struct child_result r;
+	char buf[64];
+	struct sctp_rcvinfo rcv;
+	socklen_t infolen = sizeof(rcv);
+	unsigned int infotype = 0;
+
+	errno = 0;
+	r.ret = usrsctp_recvv(so, buf, sizeof(buf), NULL, NULL, &rcv, &infolen, &infotype, NULL);
+	r.err = errno;
+	return r;
+}
+
+static struct child_result c_recvv_null_buf(struct socket *so)
+{
+	struct child_result r;
+	struct sctp_rcvinfo rcv;
+	socklen_t infolen = sizeof(rcv);
+	unsigned int infotype = 0;
+	int flags = 0;
+
+	errno = 0;
+	r.ret = usrsctp_recvv(so, NULL, 64, NULL, NULL, &rcv, &infolen, &infotype, &flags);
+	r.err = errno;
+	return r;
 }
 
 static struct child_result c_bind_null(struct socket *so)
@@ -183,12 +273,18 @@ static void crashing_calls(void)
 	/* libusrsctp 0.9.5: SIGSEGV (frees NULL minus a header). Sane: nothing, like free(NULL). */
 	check_in_child("freepaddrs(NULL) [libusrsctp crashes]", c_freepaddrs_null, 0, 0);
 	check_in_child("freeladdrs(NULL) [libusrsctp crashes]", c_freeladdrs_null, 0, 0);
+	/* recvv on a socket with 5 bytes to read. libusrsctp 0.9.5: SIGSEGV for each of these.
+	 * info and infolen are optional (RFC 6458 lets them be NULL): the data, infotype NOINFO.
+	 * infotype and flags are where recvv must write: -1/EINVAL without them. A NULL buffer:
+	 * -1/EFAULT, as sendv answers. */
+	check_in_connected_child("recvv(info NULL, infolen NULL) [libusrsctp crashes]", c_recvv_noinfo, 5, 0);
+	check_in_connected_child("recvv(infotype NULL) [libusrsctp crashes]", c_recvv_null_infotype, -1, EINVAL);
+	check_in_connected_child("recvv(flags NULL) [libusrsctp crashes]", c_recvv_null_flags, -1, EINVAL);
+	check_in_connected_child("recvv(buf NULL, len 64) [libusrsctp crashes]", c_recvv_null_buf, -1, EFAULT);
 }
 
 /* --- The in-process link and connected pairs ---------------------------------------------------- */
 
-static struct link_end end_a, end_b; /* clients bind to A and connect to A:port; servers bind to B */
-static int not_registered;           /* an AF_CONN address nobody registered */
 
 static struct socket *new_socket(int type)
 {
