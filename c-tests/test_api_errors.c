@@ -78,7 +78,7 @@ static void run_in_child(const char *name, child_fn fn, long want, int want_err,
 			cli = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
 			if (usrsctp_bind(lst, (struct sockaddr *)&b, sizeof(b)) != 0 || usrsctp_listen(lst, 1) != 0 ||
 			    usrsctp_connect(cli, (struct sockaddr *)&a, sizeof(a)) != 0)
-				_exit(4);
+				_exit(4); /* "no result (child exit 4)": the connected pair could not be set up */
 			so = usrsctp_accept(lst, NULL, NULL);
 			if (so == NULL || usrsctp_sendv(cli, "hello", 5, NULL, 0, NULL, 0, SCTP_SENDV_NOINFO, 0) != 5)
 				_exit(4);
@@ -101,6 +101,11 @@ static void run_in_child(const char *name, child_fn fn, long want, int want_err,
 		snprintf(w, sizeof(w), "%ld", want);
 	if (WIFSIGNALED(status) && res.ret == -999) {
 		snprintf(g, sizeof(g), "crash (signal %d)", WTERMSIG(status));
+		report(name, 0, w, g);
+		return;
+	}
+	if (res.ret == -999) {
+		snprintf(g, sizeof(g), "no result (child exit %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		report(name, 0, w, g);
 		return;
 	}

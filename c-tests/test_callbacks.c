@@ -453,6 +453,20 @@ static void timers_vs_conninput(void)
 	snprintf(want, sizeof(want), "%ld", sent);
 	snprintf(have, sizeof(have), "%ld", got);
 	check_true(name, sent > 0 && got == sent, want, have);
+	if (got != sent) {
+		/* Which associations are gone or still hold data. */
+		for (i = 0; i < NCLIENTS; i++) {
+			struct sctp_status st;
+			socklen_t len = sizeof(st);
+
+			memset(&st, 0, sizeof(st));
+			if (usrsctp_getsockopt(cli[i], IPPROTO_SCTP, SCTP_STATUS, &st, &len) != 0)
+				printf("     client %d: no association (errno %s)\n", i, errname(errno));
+			else if (st.sstat_state != SCTP_ESTABLISHED || st.sstat_unackdata || st.sstat_penddata)
+				printf("     client %d: state %d, unacked %u, pending %u\n", i, st.sstat_state,
+				       st.sstat_unackdata, st.sstat_penddata);
+		}
+	}
 	snprintf(have, sizeof(have), "%u T3 timeouts, %u heartbeats", after.sctps_timodata - before.sctps_timodata,
 	         after.sctps_sendheartbeat - before.sctps_sendheartbeat);
 	check_true("timers_vs_conninput: the timer thread retransmitted and sent heartbeats",

@@ -576,6 +576,79 @@ static void connected_pair_options(void)
 		      &ids, sizeof(ids), &err), -1, EINVAL);
 	}
 
+	/* The int options read the same on both ends of the association as on a new socket. */
+	{
+		static const struct {
+			const char *name;
+			int level, opt, def;
+		} ints[] = {
+			{ "SCTP_AUTOCLOSE", IPPROTO_SCTP, SCTP_AUTOCLOSE, 0 },
+			{ "SCTP_DISABLE_FRAGMENTS", IPPROTO_SCTP, SCTP_DISABLE_FRAGMENTS, 0 },
+			{ "SCTP_FRAGMENT_INTERLEAVE", IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, 1 },
+			{ "SCTP_PARTIAL_DELIVERY_POINT", IPPROTO_SCTP, SCTP_PARTIAL_DELIVERY_POINT, 65536 },
+			{ "SCTP_EXPLICIT_EOR", IPPROTO_SCTP, SCTP_EXPLICIT_EOR, 0 },
+			{ "SCTP_REUSE_PORT", IPPROTO_SCTP, SCTP_REUSE_PORT, 0 },
+			{ "SCTP_RECVRCVINFO", IPPROTO_SCTP, SCTP_RECVRCVINFO, 0 },
+			{ "SCTP_RECVNXTINFO", IPPROTO_SCTP, SCTP_RECVNXTINFO, 0 },
+			{ "SCTP_I_WANT_MAPPED_V4_ADDR", IPPROTO_SCTP, SCTP_I_WANT_MAPPED_V4_ADDR, 0 },
+			{ "SO_RCVBUF", SOL_SOCKET, SO_RCVBUF, 131072 },
+			{ "SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, 262144 },
+		};
+		unsigned int k;
+		char name[96];
+
+		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) {
+			snprintf(name, sizeof(name), "%s connected client", ints[k].name);
+			check_int(name, get_int(cli, ints[k].level, ints[k].opt, &err), err, ints[k].def, 0);
+			snprintf(name, sizeof(name), "%s accepted socket", ints[k].name);
+			check_int(name, get_int(acc, ints[k].level, ints[k].opt, &err), err, ints[k].def, 0);
+		}
+		CHECK_AV("SCTP_MAX_BURST connected default", acc, SCTP_MAX_BURST, 0, 4);
+		int_option(cli, "SCTP_NODELAY connected client", IPPROTO_SCTP, SCTP_NODELAY, 0, 1, 1);
+		int_option(cli, "SCTP_EXPLICIT_EOR connected client", IPPROTO_SCTP, SCTP_EXPLICIT_EOR, 0, 1, 1);
+	}
+	{
+		struct sctp_sack_info si;
+		struct sctp_default_prinfo pr;
+		struct sctp_sndinfo snd;
+		struct sctp_setadaptation ad;
+
+		memset(&si, 0, sizeof(si));
+		si.sack_assoc_id = id;
+		si.sack_delay = 50;
+		si.sack_freq = 4;
+		CHECK("SCTP_DELAYED_SACK set 50/4 on the association", set(cli, IPPROTO_SCTP, SCTP_DELAYED_SACK, &si,
+		      sizeof(si)), 0, 0);
+		memset(&si, 0, sizeof(si));
+		get(cli, IPPROTO_SCTP, SCTP_DELAYED_SACK, &si, sizeof(si), &err);
+		check_true("SCTP_DELAYED_SACK association after: 50/4", si.sack_delay == 50 && si.sack_freq == 4, "50/4",
+		           "other");
+		memset(&pr, 0, sizeof(pr));
+		pr.pr_assoc_id = id;
+		pr.pr_policy = SCTP_PR_SCTP_TTL;
+		pr.pr_value = 300;
+		CHECK("SCTP_DEFAULT_PRINFO set TTL 300 on the association", set(cli, IPPROTO_SCTP, SCTP_DEFAULT_PRINFO,
+		      &pr, sizeof(pr)), 0, 0);
+		memset(&pr, 0, sizeof(pr));
+		get(cli, IPPROTO_SCTP, SCTP_DEFAULT_PRINFO, &pr, sizeof(pr), &err);
+		check_true("SCTP_DEFAULT_PRINFO association after: TTL 300",
+		           pr.pr_policy == SCTP_PR_SCTP_TTL && pr.pr_value == 300, "TTL/300", "other");
+		memset(&snd, 0, sizeof(snd));
+		snd.snd_sid = 6;
+		snd.snd_ppid = htonl(7);
+		CHECK("SCTP_DEFAULT_SNDINFO set sid 6 on the association", set(cli, IPPROTO_SCTP, SCTP_DEFAULT_SNDINFO,
+		      &snd, sizeof(snd)), 0, 0);
+		memset(&snd, 0, sizeof(snd));
+		get(cli, IPPROTO_SCTP, SCTP_DEFAULT_SNDINFO, &snd, sizeof(snd), &err);
+		check_u("SCTP_DEFAULT_SNDINFO association after: sid", snd.snd_sid, 6);
+		snd.snd_sid = 9; /* past the 9 outbound streams (0-8) */
+		CHECK("SCTP_DEFAULT_SNDINFO set sid 9 >= outbound streams", set(cli, IPPROTO_SCTP, SCTP_DEFAULT_SNDINFO,
+		      &snd, sizeof(snd)), -1, EINVAL);
+		ad.ssb_adaptation_ind = 5;
+		get(acc, IPPROTO_SCTP, SCTP_ADAPTATION_LAYER, &ad, sizeof(ad), &err);
+		check_u("SCTP_ADAPTATION_LAYER accepted socket", ad.ssb_adaptation_ind, 0);
+	}
+
 	/* usrsctp_opt_info fills in the association id itself. */
 	{
 		struct sctp_rtoinfo rto;
