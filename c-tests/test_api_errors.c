@@ -821,7 +821,7 @@ static void send_recv_checks(void)
 	      &rcv, &infolen, &infotype, &flags), -1, EWOULDBLOCK);
 	infolen = sizeof(rcv);
 	fromlen = sizeof(from);
-	CHECK("recvv(accepted, blocking, the 2 messages sent)", usrsctp_recvv(acc, buf, sizeof(buf),
+	CHECK("recvv(accepted, blocking, the message sent)", usrsctp_recvv(acc, buf, sizeof(buf),
 	      (struct sockaddr *)&from, &fromlen, &rcv, &infolen, &infotype, &flags), 5, 0);
 
 	CHECK("shutdown(NULL socket)", usrsctp_shutdown(NULL, SHUT_RDWR), -1, EBADF);
