@@ -71,7 +71,7 @@ static inline void report(const char *name, int ok, const char *want, const char
 /* An int result: want_err == 0 means success is expected and errno is not looked at. */
 static inline void check_int(const char *name, long got, int got_err, long want, int want_err)
 {
-	char w[48], g[48];
+	char w[64], g[64];
 	int ok;
 
 	if (want_err != 0) {
@@ -91,7 +91,7 @@ static inline void check_int(const char *name, long got, int got_err, long want,
 /* A pointer result that must be NULL with errno want_err. */
 static inline void check_null(const char *name, const void *got, int got_err, int want_err)
 {
-	char w[48], g[48];
+	char w[64], g[64];
 
 	snprintf(w, sizeof(w), "NULL/%s", errname(want_err));
 	if (got == NULL)

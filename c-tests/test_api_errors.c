@@ -51,7 +51,7 @@ static void run_in_child(const char *name, child_fn fn, long want, int want_err,
 	int fds[2], status;
 	pid_t pid;
 	struct child_result res;
-	char w[48], g[64];
+	char w[64], g[64];
 
 	if (pipe(fds) != 0)
 		fail_setup("pipe");
