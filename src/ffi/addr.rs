@@ -56,6 +56,9 @@ pub fn read(sa: *const sockaddr, len: Option<socklen_t>) -> Result<CAddr, i32> {
     if sa.is_null() {
         return Err(libc::EINVAL);
     }
+    if len.is_some_and(|l| l as usize > size_of::<libc::sockaddr_storage>()) {
+        return Err(libc::ENAMETOOLONG);
+    }
     // SAFETY: `sa` is non-null and points at least to a `sockaddr` header (the caller's
     // contract); the family decides how much more is read, checked against `len`.
     let family = i32::from(unsafe { (*sa).sa_family });

@@ -97,15 +97,19 @@ pub extern "C" fn usrsctp_socket(
             libc::AF_INET => Family::Inet,
             libc::AF_INET6 => Family::Inet6,
             AF_CONN => Family::Conn,
-            _ => return Err(Errno(libc::EAFNOSUPPORT)),
+            _ => return Err(Errno(libc::EINVAL)),
         };
         let style = match r#type {
             libc::SOCK_STREAM => Style::OneToOne,
             libc::SOCK_SEQPACKET => Style::OneToMany,
-            _ => return Err(Errno(libc::ESOCKTNOSUPPORT)),
+            _ => return Err(Errno(libc::EINVAL)),
         };
         if protocol != 0 && protocol != IPPROTO_SCTP {
-            return Err(Errno(libc::EPROTONOSUPPORT));
+            return Err(Errno(libc::EINVAL));
+        }
+        // The send callback, its threshold and ulp_info go with a receive callback.
+        if receive_cb.is_none() && (send_cb.is_some() || sb_threshold != 0 || !ulp_info.is_null()) {
+            return Err(Errno(libc::EINVAL));
         }
         let hooks = Hooks {
             receive: receive_cb.map(|cb| receive_hook(cb, family)),
@@ -259,10 +263,23 @@ pub extern "C" fn usrsctp_bind(so: *mut socket, name: *mut sockaddr, namelen: so
     c_result(-1, || {
         let id = id_of(so)?;
         let (family, _, _) = socket_family(id)?;
-        let a = addr::read(name, Some(namelen)).map_err(Errno)?;
+        let mut a = addr::read(name, Some(namelen)).map_err(Errno)?;
+        if family == Family::Conn && a.family != AF_CONN {
+            // libusrsctp binds an AF_CONN socket to the port of any address it is given.
+            a = CAddr {
+                family: AF_CONN,
+                addr: NetAddr::Conn(0),
+                port: a.port,
+            };
+        }
         check_family(family, &a)?;
-        if sockets::with(id, |g, id, _| g.is_bound(id))? {
+        if sockets::query(id, |g, id| g.is_bound(id))? {
             return Err(Errno(libc::EINVAL));
+        }
+        if let NetAddr::Conn(p) = a.addr {
+            if p != 0 && !stack::is_conn_address_registered(p as usize) {
+                return Err(Errno(libc::EADDRNOTAVAIL));
+            }
         }
         let port = sockets::bind(id, PortSpace::of(family, Some(a.addr)), a.port)?;
         sockets::with(id, |g, id, _| {
@@ -289,12 +306,20 @@ pub extern "C" fn usrsctp_bindx(
             return Err(Errno(libc::EINVAL));
         }
         if flags != SCTP_BINDX_ADD_ADDR && flags != SCTP_BINDX_REM_ADDR {
-            return Err(Errno(libc::EINVAL));
+            return Err(Errno(libc::EFAULT));
         }
         let (family, _, _) = socket_family(id)?;
         let first = addr::read(addrs, None).map_err(Errno)?;
+        if first.family == AF_CONN {
+            return Err(Errno(libc::EAFNOSUPPORT));
+        }
+        let (bound, local) = sockets::query(id, |g, id| {
+            (g.is_bound(id), g.socket(id).and_then(|s| s.local_addr))
+        })?;
+        if flags == SCTP_BINDX_REM_ADDR && local != Some(first.addr) {
+            return Err(Errno(libc::EADDRNOTAVAIL));
+        }
         check_family(family, &first)?;
-        let bound = sockets::with(id, |g, id, _| g.is_bound(id))?;
         if flags == SCTP_BINDX_ADD_ADDR && !bound {
             sockets::bind(id, PortSpace::of(family, Some(first.addr)), first.port)?;
             sockets::with(id, |g, id, _| {
@@ -375,7 +400,11 @@ fn connect(id: SocketId, addrs: &[CAddr]) -> Result<c_int, Errno> {
         check_family(family, a)?;
     }
     if first.is_wildcard() {
-        return Err(Errno(libc::EADDRNOTAVAIL));
+        return Err(Errno(if family == Family::Conn {
+            libc::EINVAL
+        } else {
+            libc::EADDRNOTAVAIL
+        }));
     }
     ensure_bound(id, family)?;
     let remote = first.with_udp_port(udp_port);
@@ -416,8 +445,11 @@ pub extern "C" fn usrsctp_connectx(
             return Err(Errno(libc::EINVAL));
         }
         let list = read_packed(addrs, addrcnt)?;
+        if list.iter().any(|a| a.family == AF_CONN) {
+            return Err(Errno(libc::EINVAL));
+        }
         let r = connect(sid, &list);
-        if !id.is_null() {
+        if !id.is_null() && matches!(r, Ok(_) | Err(Errno(libc::EINPROGRESS))) {
             let assoc = sockets::with(sid, |g, sid, _| {
                 g.socket(sid).and_then(|s| s.association()).unwrap_or(0)
             })?;
@@ -545,7 +577,8 @@ pub extern "C" fn usrsctp_deregister_address(addr: *mut c_void) {
 /// Sets the pointer handed to the socket's callbacks.
 #[no_mangle]
 pub extern "C" fn usrsctp_set_ulpinfo(so: *mut socket, ulp_info: *mut c_void) -> c_int {
-    c_result(-1, || {
+    // 1 when done, 0 when not (libusrsctp's convention for these two).
+    c_result(0, || {
         let hooks = sockets::hooks(id_of(so)?)?;
         hooks.lock().ulp_info = ulp_info as usize;
         Ok(1)
@@ -555,7 +588,7 @@ pub extern "C" fn usrsctp_set_ulpinfo(so: *mut socket, ulp_info: *mut c_void) ->
 /// Reads a socket's `ulp_info` pointer.
 #[no_mangle]
 pub extern "C" fn usrsctp_get_ulpinfo(so: *mut socket, pulp_info: *mut *mut c_void) -> c_int {
-    c_result(-1, || {
+    c_result(0, || {
         let hooks = sockets::hooks(id_of(so)?)?;
         if pulp_info.is_null() {
             return Err(Errno(libc::EINVAL));
@@ -622,20 +655,26 @@ pub extern "C" fn usrsctp_getpaddrs(
     c_result(-1, || {
         let sid = id_of(so)?;
         if raddrs.is_null() {
-            return Err(Errno(libc::EINVAL));
+            return Err(Errno(libc::EFAULT));
         }
         let (_, _, mapped) = socket_family(sid)?;
-        let list = sockets::with(sid, |g, sid, _| {
-            let assoc = g.association_of(sid, id)?;
-            let a = g.endpoint()?.association(assoc)?;
-            Some(
-                a.paths()
-                    .iter()
-                    .map(|p| (p.addr, a.peer_port()))
-                    .collect::<Vec<_>>(),
-            )
-        })?
-        .ok_or(Errno(libc::ENOTCONN))?;
+        let list = sockets::query(sid, |g, sid| {
+            let one_to_many = g.socket(sid).is_some_and(|s| s.style == Style::OneToMany);
+            let missing = Errno(if one_to_many {
+                libc::ENOENT
+            } else {
+                libc::ENOTCONN
+            });
+            let assoc = g.association_of(sid, id).ok_or(missing)?;
+            let a = g
+                .endpoint()
+                .and_then(|e| e.association(assoc))
+                .ok_or(missing)?;
+            Ok(a.paths()
+                .iter()
+                .map(|p| (p.addr, a.peer_port()))
+                .collect::<Vec<_>>())
+        })??;
         write_list(raddrs, &list, mapped)
     })
 }
@@ -666,18 +705,18 @@ pub extern "C" fn usrsctp_getladdrs(
     raddrs: *mut *mut sockaddr,
 ) -> c_int {
     c_result(-1, || {
-        let sid = id_of(so)?;
+        let sid = id_of(so).map_err(|_| Errno(libc::ENOMEM))?;
         if raddrs.is_null() {
-            return Err(Errno(libc::EINVAL));
+            return Err(Errno(libc::EFAULT));
         }
         let _ = id;
         let (_, _, mapped) = socket_family(sid)?;
         let list = sockets::with(sid, |g, sid, _| {
             let port = g.local_port()?;
-            let a = g.socket(sid)?.local_addr?;
+            let a = g.socket(sid)?.local_addr.unwrap_or(NetAddr::Conn(0));
             Some(vec![(a, port)])
         })?
-        .unwrap_or_default();
+        .ok_or(Errno(libc::ENOTCONN))?;
         write_list(raddrs, &list, mapped)
     })
 }
@@ -711,7 +750,7 @@ pub extern "C" fn usrsctp_sendv(
         let id = id_of(so)?;
         let _ = flags;
         if data.is_null() && len > 0 {
-            return Err(Errno(libc::EINVAL));
+            return Err(Errno(libc::EFAULT));
         }
         let (family, udp_port, _) = socket_family(id)?;
         let to = if to.is_null() {
@@ -748,6 +787,16 @@ pub extern "C" fn usrsctp_sendv(
             unsafe { core::slice::from_raw_parts(data.cast::<u8>(), len) }
         };
         let flags = c_int::from(snd.snd_flags);
+        const KNOWN_FLAGS: c_int = SCTP_UNORDERED
+            | SCTP_EOF
+            | SCTP_ABORT
+            | SCTP_SENDALL
+            | SCTP_EOR
+            | SCTP_ADDR_OVER
+            | SCTP_SACK_IMMEDIATELY;
+        if flags & !KNOWN_FLAGS != 0 {
+            return Err(Errno(libc::EINVAL));
+        }
         let send = SendInfo {
             stream: snd.snd_sid,
             ppid: u32::from_be(snd.snd_ppid),
@@ -795,7 +844,8 @@ fn read_send_info(
     pr: &mut sctp_prinfo,
 ) -> Result<(), Errno> {
     let need = match infotype as c_int {
-        SCTP_SENDV_NOINFO => return Ok(()),
+        SCTP_SENDV_NOINFO if info.is_null() && infolen == 0 => return Ok(()),
+        SCTP_SENDV_NOINFO => return Err(Errno(libc::EINVAL)),
         SCTP_SENDV_SNDINFO => size_of::<sctp_sndinfo>(),
         SCTP_SENDV_PRINFO => size_of::<sctp_prinfo>(),
         SCTP_SENDV_AUTHINFO => 2,
@@ -841,6 +891,9 @@ pub extern "C" fn usrsctp_recvv(
     c_result(-1, || {
         let id = id_of(so)?;
         if dbuf.is_null() && len > 0 {
+            return Err(Errno(libc::EFAULT));
+        }
+        if infotype.is_null() || msg_flags.is_null() {
             return Err(Errno(libc::EINVAL));
         }
         let (_, _, mapped) = socket_family(id)?;
@@ -896,7 +949,9 @@ fn write_recv_info(
     (want_rcv, want_nxt): (bool, bool),
     got: &crate::socket::Received,
 ) -> Result<(), Errno> {
-    if info.is_null() || infolen.is_null() || infotype.is_null() {
+    if info.is_null() || infolen.is_null() {
+        // SAFETY: `infotype` was checked non-null by the caller.
+        unsafe { *infotype = SCTP_RECVV_NOINFO as c_uint };
         return Ok(());
     }
     // SAFETY: all three pointers are non-null; `info` has `*infolen` bytes of room.

@@ -133,6 +133,9 @@ pub struct DataTracker {
     packet: PacketFlags,
     /// Packets with new DATA (or a FORWARD-TSN) since the last SACK.
     unacked_packets: u32,
+    /// No DATA has arrived yet: the first is acknowledged at once (as libusrsctp does), so that
+    /// the peer learns its RTT and a sender that shuts down right away is not held up.
+    first_data: bool,
     sack_now: bool,
     deadline: Option<Instant>,
 }
@@ -165,6 +168,7 @@ impl DataTracker {
             dup_tsns: Vec::new(),
             packet: PacketFlags::default(),
             unacked_packets: 0,
+            first_data: true,
             sack_now: false,
             deadline: None,
         }
@@ -269,7 +273,8 @@ impl DataTracker {
     }
 
     /// Ends the processing of one received packet and decides about the SACK (RFC 9260 §6.2,
-    /// §6.7): immediately when the packet held a duplicate, a chunk with the I bit, when gaps
+    /// §6.7): immediately for the first DATA of the association, when the packet held a
+    /// duplicate, a chunk with the I bit, when gaps
     /// exist or were just closed, or when it is the `sack_freq`-th packet with new data since
     /// the last SACK; otherwise the delayed-SACK timer is armed if it is not running.
     pub fn on_packet_processed(&mut self, now: Instant) {
@@ -280,7 +285,9 @@ impl DataTracker {
         if p.new_data {
             self.unacked_packets = self.unacked_packets.saturating_add(1);
         }
-        let immediate = p.duplicate
+        let first = p.new_data && core::mem::take(&mut self.first_data);
+        let immediate = first
+            || p.duplicate
             || p.immediate
             || p.had_gaps
             || self.has_gaps()
@@ -398,8 +405,22 @@ mod tests {
         Instant::from_millis(ms)
     }
 
+    /// A tracker past its first DATA (which is acknowledged at once), so that tests see the
+    /// delayed acknowledgement rules.
     fn tracker(initial: u32) -> DataTracker {
-        DataTracker::new(Tsn(initial), TrackerConfig::default())
+        let mut tr = DataTracker::new(Tsn(initial), TrackerConfig::default());
+        tr.first_data = false;
+        tr
+    }
+
+    #[test]
+    fn the_first_data_is_acknowledged_at_once() {
+        let mut tr = DataTracker::new(Tsn(1), TrackerConfig::default());
+        packet(&mut tr, &[1], t(0));
+        assert!(tr.sack_due());
+        tr.build_sack(0);
+        packet(&mut tr, &[2], t(10));
+        assert!(!tr.sack_due(), "later DATA waits for the delayed SACK");
     }
 
     /// Observes one packet holding `tsns` at time `now`.
@@ -552,6 +573,7 @@ mod tests {
             ..TrackerConfig::default()
         };
         let mut tr = DataTracker::new(Tsn(1), config);
+        tr.first_data = false;
         packet(&mut tr, &[1], t(0));
         packet(&mut tr, &[2], t(150));
         assert_eq!(tr.sack_deadline(), Some(t(200)));

@@ -266,6 +266,7 @@ const EWOULDBLOCK: Errno = Errno(libc::EWOULDBLOCK);
 const EINVAL: Errno = Errno(libc::EINVAL);
 const ENOTCONN: Errno = Errno(libc::ENOTCONN);
 const EBADF: Errno = Errno(libc::EBADF);
+const ENOENT: Errno = Errno(libc::ENOENT);
 
 impl Group {
     /// A group holding one new socket, not bound yet.
@@ -380,10 +381,10 @@ impl Group {
                 return Err(Errno(if in_progress {
                     libc::EALREADY
                 } else {
-                    libc::EISCONN
+                    libc::EADDRINUSE
                 }));
             }
-            (Style::OneToOne, Role::Disconnected) => return Err(Errno(libc::EISCONN)),
+            (Style::OneToOne, Role::Disconnected) => return Err(Errno(libc::EADDRINUSE)),
             _ => {}
         }
         if peer_port == 0 {
@@ -497,8 +498,8 @@ impl Group {
                     let (addr, port) = to.unwrap_or((NetAddr::Conn(0), 0));
                     vec![self.connect(id, now, addr, port)?]
                 }
-                Role::Disconnected => return Err(Errno(libc::EPIPE)),
-                _ => return Err(ENOTCONN),
+                Role::Disconnected | Role::Idle => return Err(ENOENT),
+                Role::Listening => return Err(ENOTCONN),
             },
             Style::OneToMany if info.send_all => self.associations_of(id),
             Style::OneToMany => {
@@ -507,13 +508,13 @@ impl Group {
                     .flatten();
                 match (by_id, to) {
                     (Some(a), _) => vec![a],
-                    (None, _) if info.assoc != 0 => return Err(EINVAL),
+                    (None, _) if info.assoc != 0 => return Err(ENOENT),
                     (None, Some((addr, port))) => match self.find_association(id, addr, port) {
                         Some(a) => vec![a],
-                        None if info.abort || info.eof => return Err(ENOTCONN),
+                        None if info.abort || info.eof => return Err(ENOENT),
                         None => vec![self.connect(id, now, addr, port)?],
                     },
-                    (None, None) => return Err(ENOTCONN),
+                    (None, None) => return Err(ENOENT),
                 }
             }
         };
@@ -551,10 +552,11 @@ impl Group {
                     Err(SendError::InvalidStream) => return Err(EINVAL),
                     Err(SendError::EmptyMessage) => {}
                     Err(SendError::NotConnected) => {
+                        // Shutting down: ECONNRESET; gone: no such association.
                         last_error = Some(if assoc.is_closed() {
-                            Errno(libc::ECONNRESET)
+                            ENOENT
                         } else {
-                            Errno(libc::EPIPE)
+                            Errno(libc::ECONNRESET)
                         })
                     }
                 }
@@ -687,10 +689,7 @@ impl Group {
     /// Takes the next association from a listening socket's queue into new socket `new_id`.
     pub fn accept(&mut self, id: SocketId, new_id: SocketId) -> Result<AssocId> {
         let sock = self.sock(id)?;
-        if sock.style != Style::OneToOne {
-            return Err(Errno(libc::EOPNOTSUPP));
-        }
-        if sock.role != Role::Listening {
+        if sock.style != Style::OneToOne || sock.role != Role::Listening {
             return Err(EINVAL);
         }
         let assoc = sock.accept_queue.pop_front().ok_or(EWOULDBLOCK)?;
@@ -707,7 +706,7 @@ impl Group {
         }
         let (family, options) = (sock.family, sock.options.clone());
         if self.association_of(id, assoc).is_none() {
-            return Err(EINVAL);
+            return Err(ENOENT);
         }
         self.adopt(assoc, new_id, family, options);
         Ok(())
@@ -741,7 +740,10 @@ impl Group {
     /// stops reception.
     pub fn shutdown(&mut self, id: SocketId, now: Instant, read: bool, write: bool) -> Result<()> {
         let sock = self.sock(id)?;
-        if sock.style == Style::OneToOne && !matches!(sock.role, Role::Associated(_)) {
+        if sock.style == Style::OneToMany {
+            return Err(Errno(libc::EOPNOTSUPP));
+        }
+        if !matches!(sock.role, Role::Associated(_)) {
             return Err(ENOTCONN);
         }
         if read {

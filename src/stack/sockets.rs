@@ -170,27 +170,6 @@ pub fn blocking<R>(
                 }
                 let mut g = cell.group.lock();
                 if cell.generation.load(Ordering::Acquire) == generation {
-                    if std::env::var_os("USRSCTP_DEBUG_WAIT").is_some() {
-                        eprintln!(
-                            "wait: {:?} buffered {} space {} timeout {:?} now {:?}",
-                            g,
-                            g.buffered_amount(id),
-                            g.send_space(id),
-                            g.poll_timeout(),
-                            clock::now()
-                        );
-                        if let Some(e) = g.endpoint() {
-                            for a in e.association_ids() {
-                                let x = e.association(a).unwrap();
-                                eprintln!(
-                                    "  assoc {a} {:?} rwnd {} info {:?}",
-                                    x.state(),
-                                    x.peer_rwnd(),
-                                    x.path_info(0)
-                                );
-                            }
-                        }
-                    }
                     cell.changed.wait(&mut g);
                 }
                 if g.socket(id).is_none() {
@@ -208,7 +187,24 @@ pub fn close(id: SocketId) -> Result<()> {
     with_registry(|r| r.sockets.remove(&id));
     let r = run(&cell, |g, now| g.close(id, now));
     cell.changed.notify_all();
+    with_registry(|r| reap(r, &cell));
     r
+}
+
+/// Forgets a group with no socket and no association left: its port is free again. Returns
+/// false when it was forgotten.
+fn reap(r: &mut Registry, cell: &Arc<GroupCell>) -> bool {
+    let empty = cell.group.lock().is_empty();
+    if !empty || r.sockets.values().any(|e| Arc::ptr_eq(&e.group, cell)) {
+        return true;
+    }
+    if let Some(key) = *cell.port.lock() {
+        if r.ports.get(&key).is_some_and(|c| Arc::ptr_eq(c, cell)) {
+            r.ports.remove(&key);
+        }
+    }
+    r.groups.retain(|g| !Arc::ptr_eq(g, cell));
+    false
 }
 
 /// Adds socket `new_id`, made by `make` in the group of `id` (accept, peeloff).
@@ -301,17 +297,9 @@ pub fn handle_timers() -> Option<Instant> {
     }
     // Groups with nothing left are dropped from the timer's list and the port table.
     with_registry(|r| {
-        r.groups.retain(|cell| {
-            let g = cell.group.lock();
-            if g.is_empty() && !r.sockets.values().any(|e| Arc::ptr_eq(&e.group, cell)) {
-                if let Some(key) = *cell.port.lock() {
-                    r.ports.remove(&key);
-                }
-                false
-            } else {
-                true
-            }
-        })
+        for cell in r.groups.clone() {
+            reap(r, &cell);
+        }
     });
     (next != u64::MAX).then(|| Instant::from_micros(next))
 }
