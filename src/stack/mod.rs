@@ -63,7 +63,7 @@ pub fn init(udp_port: u16, threads: Threads, conn_output: Option<io::ConnOutput>
 
 /// Stops the stack unless sockets remain.
 pub fn finish() -> Result<(), SocketsOpen> {
-    if sockets::count() > 0 {
+    if sockets::busy() {
         return Err(SocketsOpen);
     }
     let was_running = STATE.lock().running.take().is_some();

@@ -112,6 +112,17 @@ pub fn count() -> usize {
     with_registry(|r| r.sockets.len())
 }
 
+/// True while sockets are open or closed sockets still have associations shutting down
+/// (libusrsctp's `usrsctp_finish` refuses then too).
+pub fn busy() -> bool {
+    with_registry(|r| {
+        for cell in r.groups.clone() {
+            reap(r, &cell);
+        }
+        !r.sockets.is_empty() || !r.groups.is_empty()
+    })
+}
+
 /// Creates a socket in a group of its own.
 pub fn create(family: Family, style: Style, hooks: Hooks) -> SocketId {
     with_registry(|r| {
