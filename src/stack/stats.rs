@@ -48,10 +48,11 @@ pub fn retire(counters: &Counters) {
 /// The stack's statistics: the counters of every live endpoint (`live`) plus the accumulated
 /// ones.
 pub fn snapshot(live: impl IntoIterator<Item = Counters>) -> Counters {
-    let mut total = *ACCUMULATED.lock();
+    let mut total = Counters::ZERO;
     for c in live {
         total.add(&c);
     }
+    total.add(&ACCUMULATED.lock());
     total
 }
 
