@@ -19,6 +19,7 @@ use super::handshake::{self, InitFields};
 use super::output::{PacketBuffer, QueuedChunk, Transmit};
 use super::path::Paths;
 use super::state::State;
+use super::stats::Counters;
 use super::timer::{Timer, Timers};
 use crate::types::{Instant, NetAddr, RandomSource};
 use crate::wire::chunk::Chunk;
@@ -68,6 +69,8 @@ pub struct Association {
     pub(super) send_queue: crate::tx::SendQueue,
     /// The data path, once the peer's INIT or INIT-ACK is known.
     pub(super) flight: Option<Box<super::data::Flight>>,
+    /// What happened so far, for `usrsctp_get_stat`.
+    pub(super) counters: Counters,
 }
 
 impl core::fmt::Debug for Association {
@@ -132,6 +135,7 @@ impl Association {
             cookie_sent_at: None,
             send_queue: Self::new_send_queue(&config),
             flight: None,
+            counters: Counters::ZERO,
             config,
         }
     }
@@ -176,6 +180,7 @@ impl Association {
         assoc.local_tag = local_tag;
         assoc.local_initial_tsn = local_initial_tsn;
         assoc.take_peer_init(peer, peer_params);
+        // Counted as passive (or restarted) by the endpoint, which knows which it is.
         assoc
             .control
             .push_back(QueuedChunk::new(handshake::chunk_bytes(&Chunk::CookieAck(
@@ -300,6 +305,11 @@ impl Association {
         &self.config
     }
 
+    /// The statistics of this association (its share of `struct sctpstat`).
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
     // ---- input --------------------------------------------------------------------------------
 
     /// Processes a packet the endpoint routed here; `from` is its source address. The endpoint
@@ -310,15 +320,18 @@ impl Association {
         }
         let path = self.paths.find(from);
         if !self.tag_is_acceptable(packet) {
+            self.counters.badvtag += 1;
             return;
         }
         self.last_activity = now;
+        let mut with_data = false;
         for chunk in packet.chunks() {
             let Ok(chunk) = chunk else {
                 // A malformed chunk ends the processing of the packet (RFC 9260 §3.2 asks
                 // receivers to be robust; what came before it still counts).
                 break;
             };
+            self.count_received(&chunk, &mut with_data);
             if !self.handle_chunk(now, path, packet.header.verification_tag, &chunk) {
                 break;
             }
@@ -330,6 +343,21 @@ impl Association {
         if self.state != State::Closed {
             self.after_packet(now);
         }
+    }
+
+    /// Counts a received chunk. INIT and COOKIE-ECHO were counted by the endpoint.
+    fn count_received(&mut self, chunk: &Chunk<'_>, with_data: &mut bool) {
+        let unordered = match chunk {
+            Chunk::Init(_) | Chunk::CookieEcho(_) => return,
+            Chunk::Data(d) => Some(d.unordered),
+            Chunk::IData(d) => Some(d.unordered),
+            _ => None,
+        };
+        if unordered.is_some() && !std::mem::replace(with_data, true) {
+            self.counters.recvpktwithdata += 1;
+        }
+        self.counters
+            .count_received_chunk(chunk.chunk_type(), unordered.unwrap_or(false));
     }
 
     /// RFC 9260 §8.5: a packet belongs to us when it carries our tag; ABORT and
@@ -393,6 +421,7 @@ impl Association {
     /// Fires the timers due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         while let Some(timer) = self.timers.pop_expired(now) {
+            self.count_timeout(timer);
             match timer {
                 Timer::T1Init | Timer::T1Cookie => self.on_t1_timeout(now, timer),
                 Timer::T2Shutdown => self.on_t2_timeout(now),
@@ -410,6 +439,23 @@ impl Association {
         }
     }
 
+    fn count_timeout(&mut self, timer: Timer) {
+        let c = &mut self.counters;
+        match timer {
+            Timer::T1Init => c.timoinit += 1,
+            Timer::T1Cookie => c.timocookie += 1,
+            Timer::T2Shutdown if self.state == State::ShutdownAckSent => c.timoshutdownack += 1,
+            Timer::T2Shutdown => c.timoshutdown += 1,
+            Timer::T5ShutdownGuard => c.timoshutdownguard += 1,
+            Timer::Heartbeat => c.timoheartbeat += 1,
+            Timer::Autoclose => c.timoautoclose += 1,
+            Timer::DelayedAck => c.timosack += 1,
+            Timer::Reconfig => c.timostrmrst += 1,
+            // Counted per path that expired, in `on_t3`.
+            Timer::T3Rtx => {}
+        }
+    }
+
     /// When `handle_timeout` is next needed.
     pub fn poll_timeout(&self) -> Option<Instant> {
         self.timers.next()
@@ -424,6 +470,12 @@ impl Association {
 
     /// The next packet to send, if any. Call until `None` after every input or command.
     pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        let transmit = self.next_transmit(now)?;
+        self.counters.count_sent_packet(&transmit.bytes);
+        Some(transmit)
+    }
+
+    fn next_transmit(&mut self, now: Instant) -> Option<Transmit> {
         if self.control.is_empty() && !self.data_may_have_output() {
             // The common case for an idle association: no packet to build.
             return None;
@@ -540,6 +592,7 @@ impl Association {
         }
         self.queue_cookie_ack();
         if starting {
+            self.count_established_by_cookie();
             self.enter_established(now);
         }
     }
@@ -548,7 +601,18 @@ impl Association {
     pub fn duplicate_cookie(&mut self, now: Instant) {
         self.queue_cookie_ack();
         if matches!(self.state, State::CookieWait | State::CookieEchoed) {
+            self.count_established_by_cookie();
             self.enter_established(now);
+        }
+    }
+
+    /// A COOKIE-ECHO establishes an association we initiated: an active open when our own
+    /// COOKIE-ECHO was out, a collision when we were still waiting for the INIT-ACK.
+    fn count_established_by_cookie(&mut self) {
+        if self.state == State::CookieEchoed {
+            self.counters.activeestab += 1;
+        } else {
+            self.counters.collisionestab += 1;
         }
     }
 

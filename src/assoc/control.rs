@@ -93,6 +93,7 @@ impl Association {
 
     pub(super) fn handle_cookie_ack(&mut self, now: Instant) {
         if self.state == State::CookieEchoed {
+            self.counters.activeestab += 1;
             if let Some(sent) = self.cookie_sent_at.take() {
                 let path = self.paths.current();
                 self.on_rtt_sample(path, now - sent);
@@ -345,6 +346,7 @@ impl Association {
             let chunk = handshake::chunk_bytes(&Chunk::ShutdownComplete(ShutdownCompleteChunk {
                 tag_reflected: false,
             }));
+            self.counters.shutdown += 1;
             self.close_with(None);
             // The last thing this association sends.
             self.control.push_back(QueuedChunk::new(chunk));
@@ -354,6 +356,7 @@ impl Association {
 
     pub(super) fn handle_shutdown_complete(&mut self) {
         if self.state == State::ShutdownAckSent {
+            self.counters.shutdown += 1;
             self.close_with(None);
             self.events.push_back(Event::ShutdownComplete);
         }
@@ -400,6 +403,9 @@ impl Association {
         let n = crate::wire::cause::emit_all(causes, &mut causes_bytes).unwrap_or(0);
         causes_bytes.truncate(n);
         let reflected = self.peer_tag == 0;
+        if self.state != State::Closed {
+            self.counters.aborted += 1;
+        }
         let chunk = handshake::chunk_bytes(&Chunk::Abort(AbortChunk {
             tag_reflected: reflected,
             causes: &causes_bytes,
@@ -417,6 +423,7 @@ impl Association {
     pub(super) fn handle_abort(&mut self, c: &AbortChunk<'_>) {
         // §5.1: in COOKIE-WAIT an ABORT ends the attempt.
         let starting = matches!(self.state, State::CookieWait | State::CookieEchoed);
+        self.counters.aborted += 1;
         self.close_with(Some(LossReason::PeerAborted {
             causes: c.causes.to_vec(),
         }));

@@ -65,6 +65,16 @@ pub(super) struct Flight {
     had_data: bool,
 }
 
+/// What the receive path needs of a DATA or I-DATA chunk besides its payload.
+struct Fragment {
+    tsn: Tsn,
+    stream: StreamId,
+    immediate: bool,
+    empty: bool,
+    /// The last fragment of a message that came in more than one chunk.
+    ends_fragmented: bool,
+}
+
 /// Length of the DATA and I-DATA chunk headers.
 const DATA_HEADER: usize = 16;
 const IDATA_HEADER: usize = 20;
@@ -253,12 +263,24 @@ impl Association {
     }
 
     fn handle_data(&mut self, d: &DataChunk<'_>) {
-        let fragment = (d.tsn, d.stream_id, d.immediate, d.payload.is_empty());
+        let fragment = Fragment {
+            tsn: d.tsn,
+            stream: d.stream_id,
+            immediate: d.immediate,
+            empty: d.payload.is_empty(),
+            ends_fragmented: d.ending && !d.beginning,
+        };
         self.handle_user_data(false, fragment, |q| q.add_data(d));
     }
 
     fn handle_idata(&mut self, d: &IDataChunk<'_>) {
-        let fragment = (d.tsn, d.stream_id, d.immediate, d.payload.is_empty());
+        let fragment = Fragment {
+            tsn: d.tsn,
+            stream: d.stream_id,
+            immediate: d.immediate,
+            empty: d.payload.is_empty(),
+            ends_fragmented: d.ending && !d.beginning,
+        };
         self.handle_user_data(true, fragment, |q| q.add_idata(d));
     }
 
@@ -267,15 +289,15 @@ impl Association {
     fn handle_user_data(
         &mut self,
         idata: bool,
-        (tsn, stream, immediate, empty): (Tsn, StreamId, bool, bool),
+        fragment: Fragment,
         add: impl FnOnce(&mut ReassemblyQueue) -> Result<(), ReassemblyError>,
     ) {
         let kind = if idata { "I-DATA" } else { "DATA" };
         if idata != self.agreed.interleaving {
             self.data_protocol_violation(&format!("{kind} chunk not negotiated"));
-        } else if empty {
-            self.abort_no_user_data(tsn);
-        } else if !self.accept_fragment(tsn, stream, immediate, add) {
+        } else if fragment.empty {
+            self.abort_no_user_data(fragment.tsn);
+        } else if !self.accept_fragment(&fragment, add) {
             self.data_protocol_violation(&format!("inconsistent {kind} fragments"));
         }
     }
@@ -283,11 +305,15 @@ impl Association {
     /// Tracks one DATA or I-DATA fragment (RFC 9260 §6.2); false on a protocol violation.
     fn accept_fragment(
         &mut self,
-        tsn: Tsn,
-        stream: StreamId,
-        immediate: bool,
+        fragment: &Fragment,
         add: impl FnOnce(&mut ReassemblyQueue) -> Result<(), ReassemblyError>,
     ) -> bool {
+        let Fragment {
+            tsn,
+            stream,
+            immediate,
+            ..
+        } = *fragment;
         let inbound = self.streams.1;
         let Some(flight) = self.flight.as_mut() else {
             return true;
@@ -295,12 +321,15 @@ impl Association {
         match flight.tracker.classify(tsn) {
             Observed::TooFarAhead => return true,
             Observed::Duplicate => {
+                self.counters.recvdupdata += 1;
                 flight.tracker.observe(tsn, immediate);
                 return true;
             }
             Observed::New => {}
         }
+        self.counters.recvdata += 1;
         if stream.0 >= inbound {
+            self.counters.badsid += 1;
             // §6.8... §3.3.10.1: acknowledge, report the stream, drop the data.
             flight.tracker.observe(tsn, immediate);
             let cause =
@@ -311,10 +340,16 @@ impl Association {
         match add(&mut flight.reassembly) {
             Ok(()) => {
                 flight.tracker.observe(tsn, immediate);
+                if fragment.ends_fragmented {
+                    self.counters.reasmusrmsgs += 1;
+                }
                 true
             }
             // No room: drop it unacknowledged; the sender retransmits (§6.2).
-            Err(ReassemblyError::BufferFull) => true,
+            Err(ReassemblyError::BufferFull) => {
+                self.counters.datadroprwnd += 1;
+                true
+            }
             Err(ReassemblyError::EmptyPayload) => true,
             Err(ReassemblyError::WrongMode | ReassemblyError::InconsistentFragments) => false,
         }
@@ -489,9 +524,11 @@ impl Association {
                 if let Some(rto) = flight.rto.get_mut(i) {
                     rto.back_off();
                 }
-                flight
+                let outcome = flight
                     .rtx
                     .on_t3_timeout(now, PathId(i as u16), &mut self.send_queue);
+                self.counters.timodata += 1;
+                self.counters.markedretrans += outcome.marked as u64;
             }
             // §6.3.3 E2 and §8.2: a timeout of the path and of the association.
             self.count_path_timeout(i);
@@ -587,6 +624,15 @@ impl Association {
         }
         for chunk in &sent {
             packet.push(&data_chunk_bytes(chunk));
+            let c = &mut self.counters;
+            if chunk.retransmission {
+                c.sendretransdata += 1;
+                c.sendfastretrans += u64::from(chunk.fast_retransmission);
+            } else {
+                c.senddata += 1;
+                // The first fragment of a message that needs more than one chunk.
+                c.fragusrmsgs += u64::from(chunk.chunk.beginning && !chunk.chunk.ending);
+            }
         }
         if flight.t3.get(path).is_some_and(Option::is_none) {
             let rto = flight

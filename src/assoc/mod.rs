@@ -11,6 +11,7 @@ pub mod handshake;
 pub mod output;
 pub mod path;
 pub mod state;
+pub mod stats;
 pub mod timer;
 
 pub use association::{Association, PeerInit};
@@ -19,3 +20,4 @@ pub use data::{SendError, SendOptions};
 pub use event::Event;
 pub use output::Transmit;
 pub use state::State;
+pub use stats::Counters;

@@ -98,15 +98,17 @@ impl CookieSigner {
         }
     }
 
-    /// Replaces the secret when it has lived its time; the old one still verifies.
-    pub fn maybe_rotate(&mut self, now: Instant, random: &mut dyn RandomSource) {
+    /// Replaces the secret when it has lived its time; the old one still verifies. True when it
+    /// did.
+    pub fn maybe_rotate(&mut self, now: Instant, random: &mut dyn RandomSource) -> bool {
         if now - self.rotated_at < self.rotation {
-            return;
+            return false;
         }
         self.previous = self.current;
         random.fill(&mut self.current);
         self.generation = self.generation.wrapping_add(1);
         self.rotated_at = now;
+        true
     }
 
     /// When the next rotation is due.
@@ -318,10 +320,10 @@ mod tests {
         let mut rng = SeededRandom::new(4);
         let mut signer = CookieSigner::new(Instant::ZERO, Duration::from_secs(10), &mut rng);
         let old = signer.seal(&contents(Instant::ZERO)).unwrap();
-        signer.maybe_rotate(Instant::from_millis(5_000), &mut rng);
+        assert!(!signer.maybe_rotate(Instant::from_millis(5_000), &mut rng));
         assert_eq!(signer.generation, 0, "not yet due");
         let t = Instant::from_millis(10_000);
-        signer.maybe_rotate(t, &mut rng);
+        assert!(signer.maybe_rotate(t, &mut rng));
         assert_eq!(signer.generation, 1);
         assert!(
             signer.open(&old, t).is_ok(),

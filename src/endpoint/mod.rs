@@ -13,11 +13,12 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
 use crate::assoc::handshake::{self, InitFields, InitProblem};
-use crate::assoc::{Association, Config, Event, PeerInit, State, Transmit};
+use crate::assoc::{Association, Config, Counters, Event, PeerInit, State, Transmit};
 use crate::types::{Instant, NetAddr, RandomSource};
 use crate::wire::cause::{Cause, InvalidMandatoryParameter, StaleCookie};
 use crate::wire::chunk::{
     AbortChunk, Chunk, CookieEchoChunk, ErrorChunk, InitChunk, ShutdownCompleteChunk,
+    CHUNK_HEADER_LEN,
 };
 use crate::wire::header::CommonHeader;
 use crate::wire::packet::Packet;
@@ -76,6 +77,8 @@ pub struct Endpoint {
     /// Replies that belong to no association (INIT-ACK, out-of-the-blue answers).
     out: VecDeque<Transmit>,
     accepted: VecDeque<AssocId>,
+    /// What the endpoint itself counted, plus the counters of associations it removed.
+    counters: Counters,
 }
 
 impl core::fmt::Debug for Endpoint {
@@ -107,6 +110,7 @@ impl Endpoint {
             next_id: 1,
             out: VecDeque::new(),
             accepted: VecDeque::new(),
+            counters: Counters::ZERO,
         }
     }
 
@@ -183,10 +187,29 @@ impl Endpoint {
         self.associations.keys().copied()
     }
 
-    /// Forgets an association (after the user saw it close).
+    /// Forgets an association (after the user saw it close). Its counters stay in the
+    /// endpoint's.
     pub fn remove(&mut self, id: AssocId) -> Option<Association> {
         self.by_peer.retain(|_, v| *v != id);
-        self.associations.remove(&id).map(|a| *a)
+        let assoc = self.associations.remove(&id)?;
+        self.counters.add(assoc.counters());
+        Some(*assoc)
+    }
+
+    /// The statistics of this endpoint: its own, those of its associations and those of the
+    /// associations it removed; `currestab` is the number of associations established now.
+    pub fn counters(&self) -> Counters {
+        let mut total = self.counters;
+        for assoc in self.associations.values() {
+            total.add(assoc.counters());
+            if matches!(
+                assoc.state(),
+                State::Established | State::ShutdownPending | State::ShutdownReceived
+            ) {
+                total.currestab += 1;
+            }
+        }
+        total
     }
 
     /// The live association with the peer at `addr` and `peer_port`.
@@ -214,18 +237,46 @@ impl Endpoint {
 
     /// A datagram from `from` arrived for this endpoint's port.
     pub fn handle_datagram(&mut self, now: Instant, from: NetAddr, bytes: &[u8]) {
-        let Ok(packet) = Packet::parse(bytes) else {
+        let c = &mut self.counters;
+        c.inpackets += 1;
+        c.recvpackets += 1;
+        // Room for a common header and a chunk header; anything shorter holds no chunk.
+        let Some(packet) = Packet::parse(bytes)
+            .ok()
+            .filter(|p| p.body.len() >= CHUNK_HEADER_LEN)
+        else {
+            c.hdrops += 1;
             return;
         };
-        if packet.header.dst_port != self.local_port || !crate::wire::crc::verify(bytes) {
+        c.recvdatagrams += 1;
+        c.recvswcrc += 1;
+        if !crate::wire::crc::verify(bytes) {
+            c.badsum += 1;
+            c.checksumerrors += 1;
+            return;
+        }
+        if packet.header.dst_port != self.local_port {
+            // Port 0 is invalid (RFC 9260 §3.1): a header error rather than a closed port.
+            if packet.header.dst_port == 0 {
+                c.hdrops += 1;
+            } else {
+                c.noport += 1;
+            }
             return;
         }
         let mut raw_chunks = packet.raw_chunks();
         let Some(Ok(first)) = raw_chunks.next() else {
+            c.hdrops += 1;
             return;
         };
         let existing = self.find(from, packet.header.src_port);
-        match Chunk::parse(&first) {
+        let parsed = Chunk::parse(&first);
+        if let Ok(chunk @ (Chunk::Init(_) | Chunk::CookieEcho(_))) = &parsed {
+            // Those the endpoint handles itself; the association counts the others.
+            self.counters
+                .count_received_chunk(chunk.chunk_type(), false);
+        }
+        match parsed {
             Ok(Chunk::Init(init)) => {
                 // RFC 9260 §6.10: INIT shares its packet with nothing.
                 if raw_chunks.next().is_none() {
@@ -237,7 +288,10 @@ impl Endpoint {
             }
             _ => match existing.and_then(|id| self.associations.get_mut(&id)) {
                 Some(assoc) => assoc.handle_packet(now, from, &packet),
-                None => self.out_of_the_blue(from, &packet),
+                None => {
+                    self.counters.outoftheblue += 1;
+                    self.out_of_the_blue(from, &packet);
+                }
             },
         }
     }
@@ -252,6 +306,7 @@ impl Endpoint {
         existing: Option<AssocId>,
     ) {
         if header.verification_tag != 0 {
+            self.counters.badvtag += 1;
             return; // §8.5.1 A
         }
         let peer_port = header.src_port;
@@ -287,6 +342,7 @@ impl Endpoint {
             None => {
                 if !self.listening || self.associations.len() >= self.config.max_associations {
                     // §8.4 rule 3: an INIT that cannot be processed gets an ABORT with its tag.
+                    self.counters.outoftheblue += 1;
                     self.send_abort(from, peer_port, init.initiate_tag.0, false, &[]);
                     return;
                 }
@@ -378,10 +434,11 @@ impl Endpoint {
             }
             Err(_) => return,
         };
-        if contents.local_tag != packet.header.verification_tag
-            || contents.peer_port != peer_port
-            || contents.local_port != self.local_port
-        {
+        if contents.local_tag != packet.header.verification_tag {
+            self.counters.badvtag += 1;
+            return;
+        }
+        if contents.peer_port != peer_port || contents.local_port != self.local_port {
             return;
         }
         let Some(peer_init) = parse_init(&contents.peer_init) else {
@@ -399,6 +456,7 @@ impl Endpoint {
         }
         let assoc = self.association_from_cookie(now, from, &contents, &peer_init);
         let id = self.insert(assoc);
+        self.counters.passiveestab += 1;
         self.accepted.push_back(id);
         // DATA bundled behind the COOKIE-ECHO (§5.1 D).
         if let Some(assoc) = self.associations.get_mut(&id) {
@@ -450,7 +508,10 @@ impl Endpoint {
             // Action A: the peer restarted. The new association replaces the old one.
             let mut fresh = self.association_from_cookie(now, from, c, peer);
             fresh.mark_restarted();
-            self.associations.insert(id, Box::new(fresh));
+            self.counters.restartestab += 1;
+            if let Some(old) = self.associations.insert(id, Box::new(fresh)) {
+                self.counters.add(old.counters());
+            }
         } else if local_matches && !peer_matches {
             // Action B: INIT collision; the association takes the peer's new tag.
             if let Some(assoc) = self.associations.get_mut(&id) {
@@ -529,12 +590,15 @@ impl Endpoint {
         let _ = header.emit(&mut bytes);
         bytes.extend_from_slice(chunk);
         crate::wire::crc::set_checksum(&mut bytes);
+        self.counters.count_sent_packet(&bytes);
         self.out.push_back(Transmit { dst: to, bytes });
     }
 
     /// Fires due timers of the endpoint and its associations.
     pub fn handle_timeout(&mut self, now: Instant) {
-        self.signer.maybe_rotate(now, self.random.as_mut());
+        if self.signer.maybe_rotate(now, self.random.as_mut()) {
+            self.counters.timosecret += 1;
+        }
         for assoc in self.associations.values_mut() {
             if assoc.poll_timeout().is_some_and(|t| t <= now) {
                 assoc.handle_timeout(now);

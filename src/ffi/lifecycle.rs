@@ -4,6 +4,7 @@ use core::ffi::{c_char, c_int, c_void};
 
 use super::boundary::guard;
 use super::types::sctpstat;
+use crate::assoc::Counters;
 use crate::stack;
 
 /// Initialises the stack with its own timer thread. `port` is the local UDP port for SCTP over
@@ -103,14 +104,90 @@ pub extern "C" fn usrsctp_get_stat(stat: *mut sctpstat) {
             return;
         }
         let started = stack::discontinuity_time();
+        let counters = stack::statistics();
         // SAFETY: the caller passes a pointer to a `struct sctpstat`; every field is an
-        // integer, so zero is a valid value for all of them.
-        unsafe {
+        // integer, so zero is a valid value for all of them, and the zeroed struct may then be
+        // borrowed.
+        let stat = unsafe {
             core::ptr::write_bytes(stat, 0, 1);
-            (*stat).sctps_discontinuitytime.tv_sec = started.as_secs() as u32;
-            (*stat).sctps_discontinuitytime.tv_usec = started.subsec_micros();
-        }
+            &mut *stat
+        };
+        stat.sctps_discontinuitytime.tv_sec = started.as_secs() as u32;
+        stat.sctps_discontinuitytime.tv_usec = started.subsec_micros();
+        fill_sctpstat(stat, &counters);
     })
+}
+
+/// Copies `$counter` of a [`Counters`] into `$field` of a `struct sctpstat`, keeping the low
+/// 32 bits as libusrsctp's `uint32_t` counters wrap; `MAPPED` lists the pairs for the tests.
+macro_rules! sctpstat_fields {
+    ($($field:ident <- $counter:ident,)+) => {
+        fn fill_sctpstat(stat: &mut sctpstat, c: &Counters) {
+            $(stat.$field = c.$counter as u32;)+
+        }
+
+        #[cfg(test)]
+        const MAPPED: &[(&str, &str)] = &[$((stringify!($field), stringify!($counter)),)+];
+    };
+}
+
+// The fields of `struct sctpstat` not listed here are not counted and stay zero.
+sctpstat_fields! {
+    sctps_currestab <- currestab,
+    sctps_activeestab <- activeestab,
+    sctps_restartestab <- restartestab,
+    sctps_collisionestab <- collisionestab,
+    sctps_passiveestab <- passiveestab,
+    sctps_aborted <- aborted,
+    sctps_shutdown <- shutdown,
+    sctps_outoftheblue <- outoftheblue,
+    sctps_checksumerrors <- checksumerrors,
+    sctps_outcontrolchunks <- outcontrolchunks,
+    sctps_outorderchunks <- outorderchunks,
+    sctps_outunorderchunks <- outunorderchunks,
+    sctps_incontrolchunks <- incontrolchunks,
+    sctps_inorderchunks <- inorderchunks,
+    sctps_inunorderchunks <- inunorderchunks,
+    sctps_fragusrmsgs <- fragusrmsgs,
+    sctps_reasmusrmsgs <- reasmusrmsgs,
+    sctps_outpackets <- outpackets,
+    sctps_inpackets <- inpackets,
+    sctps_recvpackets <- recvpackets,
+    sctps_recvdatagrams <- recvdatagrams,
+    sctps_recvpktwithdata <- recvpktwithdata,
+    sctps_recvsacks <- recvsacks,
+    sctps_recvdata <- recvdata,
+    sctps_recvdupdata <- recvdupdata,
+    sctps_recvheartbeat <- recvheartbeat,
+    sctps_recvheartbeatack <- recvheartbeatack,
+    sctps_recvecne <- recvecne,
+    sctps_recvswcrc <- recvswcrc,
+    sctps_sendpackets <- sendpackets,
+    sctps_sendsacks <- sendsacks,
+    sctps_senddata <- senddata,
+    sctps_sendretransdata <- sendretransdata,
+    sctps_sendfastretrans <- sendfastretrans,
+    sctps_sendheartbeat <- sendheartbeat,
+    sctps_sendecne <- sendecne,
+    sctps_sendswcrc <- sendswcrc,
+    sctps_timodata <- timodata,
+    sctps_timoinit <- timoinit,
+    sctps_timosack <- timosack,
+    sctps_timoshutdown <- timoshutdown,
+    sctps_timoheartbeat <- timoheartbeat,
+    sctps_timocookie <- timocookie,
+    sctps_timosecret <- timosecret,
+    sctps_timoshutdownack <- timoshutdownack,
+    sctps_timoshutdownguard <- timoshutdownguard,
+    sctps_timostrmrst <- timostrmrst,
+    sctps_timoautoclose <- timoautoclose,
+    sctps_hdrops <- hdrops,
+    sctps_badsum <- badsum,
+    sctps_noport <- noport,
+    sctps_badvtag <- badvtag,
+    sctps_badsid <- badsid,
+    sctps_markedretrans <- markedretrans,
+    sctps_datadroprwnd <- datadroprwnd,
 }
 
 /// Lets the stack skip computing CRC32c on packets it sends (the lower layer computes it).
@@ -123,4 +200,33 @@ pub extern "C" fn usrsctp_enable_crc32c_offload() {
 #[no_mangle]
 pub extern "C" fn usrsctp_disable_crc32c_offload() {
     guard((), || stack::set_crc32c_offload(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_counter_goes_to_the_field_of_its_name() {
+        let mut counters: Vec<&str> = Counters::ZERO.iter().map(|(n, _)| n).collect();
+        let mut mapped: Vec<&str> = MAPPED.iter().map(|&(_, c)| c).collect();
+        counters.sort_unstable();
+        mapped.sort_unstable();
+        assert_eq!(counters, mapped);
+        for &(field, counter) in MAPPED {
+            assert_eq!(field.strip_prefix("sctps_"), Some(counter));
+        }
+    }
+
+    #[test]
+    fn counters_wrap_at_32_bits() {
+        let mut c = Counters::ZERO;
+        c.recvpackets = 7;
+        c.badsum = (1 << 32) + 5;
+        // SAFETY: `struct sctpstat` holds integers only; all zeros is a valid value.
+        let mut stat: sctpstat = unsafe { core::mem::zeroed() };
+        fill_sctpstat(&mut stat, &c);
+        assert_eq!((stat.sctps_recvpackets, stat.sctps_badsum), (7, 5));
+        assert_eq!(stat.sctps_hdrops, 0);
+    }
 }

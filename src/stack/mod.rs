@@ -5,6 +5,7 @@ pub mod clock;
 pub mod config;
 pub mod io;
 pub mod sockets;
+pub mod stats;
 pub mod sysctl;
 pub mod timer;
 
@@ -50,6 +51,7 @@ pub fn init(udp_port: u16, threads: Threads, conn_output: Option<io::ConnOutput>
         return;
     }
     sysctl::reset_for_init(udp_port);
+    stats::reset();
     io::start(conn_output, udp_port, threads == Threads::Own);
     if threads == Threads::Own {
         timer::start();
@@ -84,6 +86,13 @@ pub fn is_running() -> bool {
 /// Fires the timers that are due (the application drives them after `init_nothreads`).
 pub fn handle_timers(_elapsed_ms: u32) {
     sockets::handle_timers();
+}
+
+/// The statistics of the whole stack (`usrsctp_get_stat`).
+pub fn statistics() -> crate::assoc::Counters {
+    // The live endpoints are the socket registry's; until it lists them here, only the
+    // endpoints already gone and the packets that reached none are counted.
+    stats::snapshot(core::iter::empty())
 }
 
 /// When the stack was last initialised, since the Unix epoch.

@@ -126,6 +126,8 @@ pub struct SentChunk {
     pub tsn: Tsn,
     pub chunk: OutgoingChunk,
     pub retransmission: bool,
+    /// A retransmission because of a fast retransmit (RFC 9260 §7.2.4), not a timeout.
+    pub fast_retransmission: bool,
 }
 
 /// The content of a FORWARD TSN (RFC 3758 §3.2) or I-FORWARD-TSN (RFC 8260 §2.3).
@@ -739,6 +741,7 @@ impl RetransmissionQueue {
                 e.path = path;
                 e.sent_at = now;
                 e.transmissions = e.transmissions.saturating_add(1);
+                let fast_retransmission = e.fast;
                 if e.fast {
                     e.fast = false;
                     e.fast_done = true;
@@ -752,6 +755,7 @@ impl RetransmissionQueue {
                     tsn: self.tsn_at(idx),
                     chunk,
                     retransmission: true,
+                    fast_retransmission,
                 });
             }
         }
@@ -804,6 +808,7 @@ impl RetransmissionQueue {
                 tsn,
                 chunk,
                 retransmission: false,
+                fast_retransmission: false,
             });
         }
         out
