@@ -90,9 +90,7 @@ pub fn handle_timers(_elapsed_ms: u32) {
 
 /// The statistics of the whole stack (`usrsctp_get_stat`).
 pub fn statistics() -> crate::assoc::Counters {
-    // The live endpoints are the socket registry's; until it lists them here, only the
-    // endpoints already gone and the packets that reached none are counted.
-    stats::snapshot(core::iter::empty())
+    sockets::statistics()
 }
 
 /// When the stack was last initialised, since the Unix epoch.

@@ -205,9 +205,16 @@ pub fn close(id: SocketId) -> Result<()> {
 /// Forgets a group with no socket and no association left: its port is free again. Returns
 /// false when it was forgotten.
 fn reap(r: &mut Registry, cell: &Arc<GroupCell>) -> bool {
-    let empty = cell.group.lock().is_empty();
-    if !empty || r.sockets.values().any(|e| Arc::ptr_eq(&e.group, cell)) {
-        return true;
+    {
+        let g = cell.group.lock();
+        if !g.is_empty() || r.sockets.values().any(|e| Arc::ptr_eq(&e.group, cell)) {
+            return true;
+        }
+        if r.groups.iter().any(|x| Arc::ptr_eq(x, cell)) {
+            if let Some(e) = g.endpoint() {
+                super::stats::retire(&e.counters());
+            }
+        }
     }
     if let Some(key) = *cell.port.lock() {
         if r.ports.get(&key).is_some_and(|c| Arc::ptr_eq(c, cell)) {
@@ -277,6 +284,7 @@ fn free_port(r: &Registry, space: PortSpace) -> Option<u16> {
 /// Hands a packet that arrived for port space `space` to the group of its destination port.
 pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
     if bytes.len() < 12 {
+        super::stats::count_unrouted(bytes);
         return;
     }
     let port = u16::from_be_bytes([bytes[2], bytes[3]]);
@@ -289,9 +297,24 @@ pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
             })
             .cloned()
     }) else {
+        super::stats::count_unrouted(bytes);
         return;
     };
     run(&cell, |g, now| g.handle_datagram(now, from, bytes));
+}
+
+/// The statistics of the whole stack: every bound group's endpoint plus what was counted
+/// before (`usrsctp_get_stat`). Under the registry lock, as `reap` retires groups, so that no
+/// group is counted twice.
+pub fn statistics() -> crate::assoc::Counters {
+    with_registry(|r| {
+        super::stats::snapshot(r.groups.iter().filter_map(|cell| {
+            cell.group
+                .lock()
+                .endpoint()
+                .map(crate::endpoint::Endpoint::counters)
+        }))
+    })
 }
 
 /// Fires the timers that are due in every group; returns the next deadline.
