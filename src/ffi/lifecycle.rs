@@ -24,7 +24,7 @@ pub extern "C" fn usrsctp_init(
     debug_printf: Option<unsafe extern "C" fn(format: *const c_char, ...)>,
 ) {
     guard((), || {
-        let _ = debug_printf;
+        stack::log::set_sink(debug_printf.map(wrap_debug_printf));
         stack::init(port, stack::Threads::Own, conn_output.map(wrap_conn_output))
     })
 }
@@ -45,7 +45,7 @@ pub extern "C" fn usrsctp_init_nothreads(
     debug_printf: Option<unsafe extern "C" fn(format: *const c_char, ...)>,
 ) {
     guard((), || {
-        let _ = debug_printf;
+        stack::log::set_sink(debug_printf.map(wrap_debug_printf));
         stack::init(
             port,
             stack::Threads::Application,
@@ -62,6 +62,22 @@ type ConnOutputFn = unsafe extern "C" fn(
     tos: u8,
     set_df: u8,
 ) -> c_int;
+
+/// The application's `debug_printf`.
+type DebugPrintfFn = unsafe extern "C" fn(format: *const c_char, ...);
+
+/// Makes the log sink from the application's `debug_printf`: each line is passed as the
+/// argument of a `"%s"` format, so that no `%` in it is interpreted.
+fn wrap_debug_printf(f: DebugPrintfFn) -> stack::log::Sink {
+    std::sync::Arc::new(move |line: &str| {
+        let Ok(text) = std::ffi::CString::new(line.replace('\0', " ")) else {
+            return;
+        };
+        // SAFETY: the application registered `f` as a printf-like function; "%s" with one
+        // NUL-terminated string is a valid call.
+        unsafe { f(c"%s".as_ptr(), text.as_ptr()) }
+    })
+}
 
 /// Makes the stack's packet sink from the application's `conn_output`.
 fn wrap_conn_output(f: ConnOutputFn) -> stack::io::ConnOutput {

@@ -853,6 +853,7 @@ impl Group {
                     }
                 }
                 None => {
+                    tracing::debug!(target: "usrsctp::socket", assoc, "no listener: aborted");
                     if let Some(a) = endpoint.association_mut(assoc) {
                         a.abort(&[]);
                     }
@@ -860,6 +861,7 @@ impl Group {
             }
         }
         while let Some((assoc, event)) = endpoint.poll_event() {
+            tracing::debug!(target: "usrsctp::socket", assoc, event = ?event, "association event");
             Self::pull_data(endpoint, &mut self.sockets, &mut self.owners, assoc);
             Self::deliver_event(endpoint, &mut self.sockets, &mut self.owners, assoc, event);
         }

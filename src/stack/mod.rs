@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod config;
 pub mod io;
+pub mod log;
 pub mod sockets;
 pub mod stats;
 pub mod sysctl;

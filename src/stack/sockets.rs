@@ -262,6 +262,7 @@ pub fn bind(id: SocketId, space: PortSpace, port: u16) -> Result<u16> {
         }
     })?;
     run(&cell, |g, now| g.bind(id, port, now, Box::new(OsRandom)))?;
+    tracing::debug!(target: "usrsctp::stack", socket = id, port, space = ?space, "bound");
     with_registry(|r| {
         r.ports.insert((space, port), cell.clone());
         if !r.groups.iter().any(|g| Arc::ptr_eq(g, &cell)) {
@@ -297,6 +298,7 @@ pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
             })
             .cloned()
     }) else {
+        tracing::debug!(target: "usrsctp::stack", port, from = ?from, "packet for no socket dropped");
         super::stats::count_unrouted(bytes);
         return;
     };
