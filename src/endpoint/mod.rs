@@ -47,7 +47,7 @@ impl Default for EndpointConfig {
         EndpointConfig {
             association: Config::default(),
             secret_lifetime: Duration::from_secs(3600),
-            max_associations: 4096,
+            max_associations: 65535,
             max_pending_connects: 1024,
         }
     }
