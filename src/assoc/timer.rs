@@ -45,23 +45,37 @@ impl Timer {
     ];
 }
 
-/// Deadlines of the armed timers.
-#[derive(Debug, Clone, Default)]
+/// Deadlines of the armed timers, in microseconds; [`UNARMED`] for a timer that is not
+/// running. (Plain integers rather than `Option<Instant>`: every byte of the table is always
+/// initialised, which keeps memory checkers such as valgrind quiet about the comparisons.)
+#[derive(Debug, Clone)]
 pub struct Timers {
-    deadlines: [Option<Instant>; COUNT],
+    deadlines: [u64; COUNT],
+}
+
+const UNARMED: u64 = u64::MAX;
+
+impl Default for Timers {
+    fn default() -> Self {
+        Timers {
+            deadlines: [UNARMED; COUNT],
+        }
+    }
 }
 
 impl Timers {
     pub fn set(&mut self, timer: Timer, at: Instant) {
-        self.deadlines[timer.index()] = Some(at);
+        // The one instant that cannot be a deadline is the marker itself.
+        self.deadlines[timer.index()] = at.as_micros().min(UNARMED - 1);
     }
 
     pub fn stop(&mut self, timer: Timer) {
-        self.deadlines[timer.index()] = None;
+        self.deadlines[timer.index()] = UNARMED;
     }
 
     pub fn get(&self, timer: Timer) -> Option<Instant> {
-        self.deadlines[timer.index()]
+        let d = self.deadlines[timer.index()];
+        (d != UNARMED).then(|| Instant::from_micros(d))
     }
 
     pub fn is_armed(&self, timer: Timer) -> bool {
@@ -69,19 +83,21 @@ impl Timers {
     }
 
     pub fn stop_all(&mut self) {
-        self.deadlines = [None; COUNT];
+        self.deadlines = [UNARMED; COUNT];
     }
 
     /// The earliest deadline of all.
     pub fn next(&self) -> Option<Instant> {
-        self.deadlines.iter().flatten().min().copied()
+        let d = self.deadlines.iter().copied().min().unwrap_or(UNARMED);
+        (d != UNARMED).then(|| Instant::from_micros(d))
     }
 
     /// Takes one expired timer (deadline at or before `now`), disarming it.
     pub fn pop_expired(&mut self, now: Instant) -> Option<Timer> {
+        let now = now.as_micros().min(UNARMED - 1);
         let timer = Timer::ALL
             .into_iter()
-            .find(|t| self.get(*t).is_some_and(|d| d <= now))?;
+            .find(|t| self.deadlines[t.index()] <= now)?;
         self.stop(timer);
         Some(timer)
     }

@@ -35,6 +35,8 @@ struct Io {
 static IO: Mutex<Option<Io>> = Mutex::new(None);
 
 thread_local! {
+    /// This is one of the stack's receive threads.
+    static ON_RECEIVE_THREAD: Cell<bool> = const { Cell::new(false) };
     /// This thread is inside `send`: packets and inputs are queued, not recursed into.
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     static PENDING_OUT: RefCell<VecDeque<Transmit>> = const { RefCell::new(VecDeque::new()) };
@@ -81,7 +83,9 @@ pub fn stop() {
             w.wake();
         }
         for t in io.threads {
-            if t.thread().id() != std::thread::current().id() {
+            // A receive thread that calls usrsctp_finish from a callback cannot wait for
+            // itself; it ends once it returns to its loop.
+            if !ON_RECEIVE_THREAD.with(Cell::get) {
                 let _ = t.join();
             }
         }
@@ -98,6 +102,7 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Option<JoinHandle<()>
 }
 
 fn udp_loop(udp: &UdpEncap) {
+    ON_RECEIVE_THREAD.with(|on| on.set(true));
     let mut batch = RecvBatch::new(MAX_BATCH);
     loop {
         match udp.recv_batch(&mut batch, None) {
@@ -114,6 +119,7 @@ fn udp_loop(udp: &UdpEncap) {
 }
 
 fn raw_loop(raw: &RawIp) {
+    ON_RECEIVE_THREAD.with(|on| on.set(true));
     let mut batch = RecvBatch::new(MAX_BATCH);
     loop {
         match raw.recv_batch(&mut batch, None) {

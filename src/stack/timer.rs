@@ -49,7 +49,9 @@ pub fn stop() {
         state.thread.take()
     };
     if let Some(t) = thread {
-        if t.thread().id() != std::thread::current().id() {
+        // A callback running on the timer thread may call usrsctp_finish: it cannot wait for
+        // itself, and the thread ends on its own once it returns.
+        if !ON_TIMER_THREAD.with(|on| on.get()) {
             let _ = t.join();
         }
     }
@@ -70,7 +72,12 @@ pub fn deadline_changed(t: Instant) {
     }
 }
 
+thread_local! {
+    static ON_TIMER_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 fn run() {
+    ON_TIMER_THREAD.with(|on| on.set(true));
     loop {
         {
             let mut state = STATE.lock();
