@@ -124,6 +124,37 @@ fn echo(title: &str, pair: Pair) {
     run.finish();
 }
 
+/// `echo_server 0 0` and `client 127.0.0.1 7 0 0 0`: the same echo with SCTP directly over
+/// IP (raw sockets, which root may open) instead of UDP encapsulation.
+fn echo_raw(title: &str, pair: Pair) {
+    let Some(mut run) = Run::new(title) else {
+        return;
+    };
+    let server = run.start("server", pair.server, "echo_server", &["0", "0"]);
+    // Nothing to wait for: a raw socket has no port. A client that comes too early has its
+    // INIT retransmitted.
+    std::thread::sleep(Duration::from_millis(300));
+    let client = run.start(
+        "client",
+        pair.client,
+        "client",
+        &["127.0.0.1", "7", "0", "0", "0"],
+    );
+    run.expect_stdout(client, "Association change SCTP_COMM_UP", STEP);
+    echo_two_lines(&mut run, client);
+    run.close_stdin(client);
+    run.expect_success(client, STEP);
+    check_client_association(&mut run, client);
+    for ssn in 0..2 {
+        let pattern = format!(
+            "Msg of length 15 received from ::ffff:127.0.0.1:{{}} on stream 0 with SSN {ssn} \
+             and TSN {{}}, PPID 0, context 47, complete 1."
+        );
+        expect_lines(&mut run, server, &pattern, 1, STEP);
+    }
+    run.finish();
+}
+
 /// `echo_server_upcall 11111 22222` (non-blocking sockets driven by upcalls; prints what it
 /// echoes) and `client_upcall 127.0.0.1 7 0 22222 11111` (non-blocking, upcall, polls stdin).
 ///
@@ -793,6 +824,7 @@ macro_rules! single_scenarios {
 
 pair_scenarios! {
     echo;
+    echo_raw;
     echo_upcall;
     discard;
     discard_upcall;
