@@ -812,7 +812,7 @@ pub extern "C" fn usrsctp_sendv(
         let policy = c_int::from(pr.pr_policy);
         // As in libusrsctp, a socket with a receive callback never blocks in send: a full
         // send buffer is EWOULDBLOCK (the send callback says when there is room again).
-        let callback_socket = sockets::hooks(id)?.lock().receive.is_some();
+        let callback_socket = sockets::has_receive_hook(id)?;
         let send_once = |g: &mut Group, id: SocketId, now: crate::types::Instant| {
             let mut send = send;
             send.pr = match policy {

@@ -58,6 +58,9 @@ pub struct GroupCell {
     generation: AtomicU64,
     /// The group's next timer deadline in microseconds (`u64::MAX`: none).
     pub deadline: AtomicU64,
+    /// Some socket of the group has (or had) a callback: only then are they looked up after
+    /// each operation.
+    hooked: AtomicBool,
     port: Mutex<Option<(PortSpace, u16)>>,
 }
 
@@ -149,9 +152,17 @@ fn entry(id: SocketId) -> Result<(Arc<GroupCell>, Arc<Mutex<Hooks>>)> {
     })
 }
 
-/// The callbacks of socket `id`.
+/// True when socket `id` has a receive callback.
+pub fn has_receive_hook(id: SocketId) -> Result<bool> {
+    entry(id).map(|(_, h)| h.lock().receive.is_some())
+}
+
+/// The callbacks of socket `id`, to read or change.
 pub fn hooks(id: SocketId) -> Result<Arc<Mutex<Hooks>>> {
-    entry(id).map(|(_, h)| h)
+    let (cell, hooks) = entry(id)?;
+    // The caller may install one.
+    cell.hooked.store(true, Ordering::Release);
+    Ok(hooks)
 }
 
 /// Runs `f` on the group of socket `id`, then sends what it produced and calls callbacks.
@@ -373,8 +384,10 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
         super::timer::deadline_changed(Instant::from_micros(deadline));
     }
     super::io::send(out);
-    for (id, changed) in sockets {
-        callbacks(cell, id, changed);
+    if cell.hooked.load(Ordering::Acquire) {
+        for (id, changed) in sockets {
+            callbacks(cell, id, changed);
+        }
     }
     (r, generation)
 }
@@ -476,13 +489,23 @@ impl GroupCell {
             changed: Condvar::new(),
             generation: AtomicU64::new(0),
             deadline: AtomicU64::new(u64::MAX),
+            hooked: AtomicBool::new(false),
             port: Mutex::new(None),
         }
     }
 }
 
+impl Hooks {
+    fn any(&self) -> bool {
+        self.receive.is_some() || self.send.is_some() || self.upcall.is_some()
+    }
+}
+
 impl SocketEntry {
     fn new(group: Arc<GroupCell>, hooks: Hooks) -> Self {
+        if hooks.any() {
+            group.hooked.store(true, Ordering::Release);
+        }
         SocketEntry {
             group,
             hooks: Arc::new(Mutex::new(hooks)),

@@ -200,6 +200,9 @@ pub struct RetransmissionQueue {
     fast_packet_pending: bool,
     forward_tsn_pending: bool,
     abandoned: Vec<AbandonedMessage>,
+    /// Some entry may carry a TTL: `abandon_expired` has work to look for. Cleared when the
+    /// queue empties, so that associations that never use TTLs never scan for them.
+    ttl_seen: bool,
 }
 
 fn pad4(n: usize) -> usize {
@@ -220,6 +223,7 @@ impl RetransmissionQueue {
             to_retransmit: 0,
             peer_rwnd: usize::try_from(config.peer_rwnd).unwrap_or(usize::MAX),
             fast_recovery_exit: None,
+            ttl_seen: false,
             fast_packet_pending: false,
             forward_tsn_pending: false,
             abandoned: Vec::new(),
@@ -436,11 +440,16 @@ impl RetransmissionQueue {
         let mut acked: Vec<usize> = vec![0; self.paths.len()];
         // The earliest TSN in flight on each path, for R3.
         let mut earliest: Vec<Option<Tsn>> = vec![None; self.paths.len()];
+        let mut found = 0;
         for (idx, e) in self.entries.iter().enumerate() {
+            if found == earliest.len() {
+                break;
+            }
             if e.state == State::InFlight {
                 if let Some(p) = self.path_index(e.path) {
                     if earliest[p].is_none() {
                         earliest[p] = Some(self.tsn_at(idx));
+                        found += 1;
                     }
                 }
             }
@@ -788,6 +797,7 @@ impl RetransmissionQueue {
             left = left.saturating_sub(header + pad4(len));
             let tsn = self.next_tsn;
             self.next_tsn = tsn.next();
+            self.ttl_seen |= matches!(chunk.pr, PrPolicy::Ttl { .. });
             self.entries.push_back(Entry {
                 chunk: chunk.clone(),
                 path,
@@ -827,6 +837,12 @@ impl RetransmissionQueue {
     /// Abandons messages whose PR-SCTP TTL has passed (RFC 3758 §3.5 A2). Called by
     /// `handle_sack`, `on_t3_timeout` and `next_packet`; the association may call it too.
     pub fn abandon_expired(&mut self, now: Instant, send_queue: &mut SendQueue) {
+        if self.entries.is_empty() {
+            self.ttl_seen = false;
+        }
+        if !self.ttl_seen {
+            return;
+        }
         let mut doomed: Vec<(StreamId, MessageId)> = Vec::new();
         for e in &self.entries {
             if let PrPolicy::Ttl { expires } = e.chunk.pr {
