@@ -819,4 +819,25 @@ impl Association {
     pub fn peer_rwnd(&self) -> usize {
         self.flight.as_ref().map_or(0, |f| f.rtx.peer_rwnd())
     }
+
+    /// Carries the settings of `config` that the data path copied when it started into it
+    /// again, after a socket option changed them (`settings.rs`): Nagle, the fragment limit,
+    /// the delayed-SACK timing, Max.Burst and the path MTU.
+    pub(super) fn data_on_config_change(&mut self) {
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        flight.rtx.set_nodelay(self.config.nodelay);
+        flight.rtx.set_max_fragment(self.config.max_fragment);
+        flight
+            .tracker
+            .set_sack_timing(self.config.sack_delay, self.config.sack_freq);
+        for i in 0..self.paths.len() {
+            let id = PathId(i as u16);
+            flight.rtx.set_path_mtu(id, self.config.mtu);
+            if let Some(cc) = flight.rtx.congestion_mut(id) {
+                cc.set_max_burst(self.config.max_burst);
+            }
+        }
+    }
 }

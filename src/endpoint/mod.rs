@@ -29,6 +29,10 @@ use cookie::{CookieContents, CookieError, CookieSigner};
 /// Identifies an association of an endpoint (`sctp_assoc_t` in the C API; never 0).
 pub type AssocId = u32;
 
+/// The first association id: 0, 1 and 2 are SCTP_FUTURE_ASSOC, SCTP_CURRENT_ASSOC and
+/// SCTP_ALL_ASSOC of the socket API.
+const FIRST_ASSOC_ID: AssocId = 3;
+
 /// Limits and defaults of an endpoint.
 #[derive(Debug, Clone)]
 pub struct EndpointConfig {
@@ -107,7 +111,7 @@ impl Endpoint {
             listening: false,
             associations: BTreeMap::new(),
             by_peer: HashMap::new(),
-            next_id: 1,
+            next_id: FIRST_ASSOC_ID,
             out: VecDeque::new(),
             accepted: VecDeque::new(),
             counters: Counters::ZERO,
@@ -169,7 +173,7 @@ impl Endpoint {
 
     fn insert(&mut self, assoc: Association) -> AssocId {
         let id = self.next_id;
-        self.next_id = self.next_id.checked_add(1).unwrap_or(1);
+        self.next_id = self.next_id.checked_add(1).unwrap_or(FIRST_ASSOC_ID);
         self.associations.insert(id, Box::new(assoc));
         id
     }

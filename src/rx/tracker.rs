@@ -174,6 +174,13 @@ impl DataTracker {
         }
     }
 
+    /// A new delayed-SACK timeout and frequency (SCTP_DELAYED_SACK on a live association);
+    /// a SACK already waiting keeps its deadline.
+    pub fn set_sack_timing(&mut self, sack_delay: Duration, sack_freq: u32) {
+        self.config.sack_delay = sack_delay;
+        self.config.sack_freq = sack_freq;
+    }
+
     /// The configuration in force (with `max_tsns_ahead` capped).
     pub fn config(&self) -> &TrackerConfig {
         &self.config

@@ -9,8 +9,9 @@
 pub struct CongestionConfig {
     /// The path MTU in bytes, as used by §7.2 ("MTU").
     pub mtu: usize,
-    /// Initial cwnd in MTUs (libusrsctp's `sctp_initial_cwnd`, 3 there). `None` uses
-    /// RFC 9260 §7.2.1: min(4*MTU, max(2*MTU, 4380)).
+    /// Initial cwnd in packets (libusrsctp's `sctp_initial_cwnd`, 3 there): as libusrsctp
+    /// counts it, this many times the MTU less the SCTP common header, and at most Max.Burst
+    /// packets. `None` uses RFC 9260 §7.2.1: min(4*MTU, max(2*MTU, 4380)).
     pub initial_cwnd_mtus: Option<u32>,
     /// Max.Burst in packets (RFC 4960 §6.1, libusrsctp's `sctp_max_burst_default`, 4); 0 turns
     /// the limit off.
@@ -26,6 +27,9 @@ impl Default for CongestionConfig {
         }
     }
 }
+
+/// The SCTP common header: the part of a packet that carries no chunk.
+const COMMON_HEADER: usize = 12;
 
 /// cwnd, ssthresh and partial_bytes_acked of one path.
 #[derive(Debug, Clone)]
@@ -55,9 +59,15 @@ impl CongestionControl {
     fn initial_cwnd(config: &CongestionConfig) -> usize {
         let mtu = config.mtu;
         match config.initial_cwnd_mtus {
-            Some(n) => usize::try_from(n.max(1))
-                .unwrap_or(usize::MAX)
-                .saturating_mul(mtu),
+            Some(n) => {
+                let packets = match config.max_burst {
+                    0 => n,
+                    burst => n.min(burst),
+                };
+                usize::try_from(packets.max(1))
+                    .unwrap_or(usize::MAX)
+                    .saturating_mul(mtu.saturating_sub(COMMON_HEADER).max(1))
+            }
             None => (4 * mtu).min((2 * mtu).max(4380)),
         }
     }
@@ -82,6 +92,11 @@ impl CongestionControl {
     pub fn set_mtu(&mut self, mtu: usize) {
         self.config.mtu = mtu.max(1);
         self.cwnd = self.cwnd.max(self.config.mtu);
+    }
+
+    /// A new Max.Burst (SCTP_MAX_BURST on a live association); 0 turns the limit off.
+    pub fn set_max_burst(&mut self, max_burst: u32) {
+        self.config.max_burst = max_burst;
     }
 
     /// True while cwnd <= ssthresh (§7.2: slow start).
@@ -196,7 +211,13 @@ mod tests {
             initial_cwnd_mtus: Some(3),
             ..CongestionConfig::default()
         };
-        assert_eq!(CongestionControl::new(usrsctp, 1).cwnd(), 4500);
+        // libusrsctp: (MTU - 12) per packet, at most Max.Burst packets.
+        assert_eq!(CongestionControl::new(usrsctp, 1).cwnd(), 3 * 1488);
+        let burst_2 = CongestionConfig {
+            max_burst: 2,
+            ..usrsctp
+        };
+        assert_eq!(CongestionControl::new(burst_2, 1).cwnd(), 2 * 1488);
     }
 
     #[test]

@@ -256,6 +256,16 @@ impl RetransmissionQueue {
         self.paths.retain(|p| p.id != id);
     }
 
+    /// Sends small messages at once instead of waiting to bundle them (SCTP_NODELAY).
+    pub fn set_nodelay(&mut self, nodelay: bool) {
+        self.config.nodelay = nodelay;
+    }
+
+    /// A user limit on the fragment size (SCTP_MAXSEG), 0 for none.
+    pub fn set_max_fragment(&mut self, max_fragment: usize) {
+        self.config.max_fragment = max_fragment;
+    }
+
     pub fn set_path_mtu(&mut self, id: PathId, mtu: usize) {
         if let Some(i) = self.path_index(id) {
             self.paths[i].cc.set_mtu(mtu);
