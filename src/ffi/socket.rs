@@ -763,8 +763,12 @@ pub extern "C" fn usrsctp_sendv(
             check_family(family, &a)?;
             Some((a.with_udp_port(udp_port), a.port))
         };
-        let defaults = sockets::with(id, |g, id, _| g.socket(id).map(|s| s.options.default_send))?
-            .ok_or(Errno(libc::EBADF))?;
+        // A one-to-one socket's association may have settings of its own.
+        let defaults = sockets::query(id, |g, id| {
+            g.socket(id)
+                .map(|s| s.options.default_send_for(s.association().unwrap_or(0)))
+        })?
+        .ok_or(Errno(libc::EBADF))?;
         let mut snd = sctp_sndinfo {
             snd_sid: defaults.stream,
             snd_flags: defaults.flags,

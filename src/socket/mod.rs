@@ -925,7 +925,7 @@ impl Group {
         let limit = sock
             .as_ref()
             .map_or(0, |s| s.options.association.receive_buffer as usize);
-        let context = sock.as_ref().map_or(0, |s| s.options.context);
+        let context = sock.as_ref().map_or(0, |s| s.options.context_for(assoc));
         let Some(sock) = sock else {
             // Closed socket: nobody will read; drop what arrives.
             while a.recv().is_some() {}
@@ -987,7 +987,10 @@ impl Group {
             }
             return;
         };
-        if sock.options.subscribed(notification::event_type(&event)) {
+        if sock
+            .options
+            .subscribed_for(assoc, notification::event_type(&event))
+        {
             let ctx = NotificationContext {
                 features,
                 outbound_streams: outbound,
@@ -1008,7 +1011,7 @@ impl Group {
             if matches!(event, Event::Connected { .. })
                 && sock
                     .options
-                    .subscribed(notification::SCTP_AUTHENTICATION_EVENT)
+                    .subscribed_for(assoc, notification::SCTP_AUTHENTICATION_EVENT)
             {
                 let d = Delivery::Notification {
                     assoc,
