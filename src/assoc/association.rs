@@ -461,6 +461,11 @@ impl Association {
         self.timers.next()
     }
 
+    /// True when events wait in `poll_event`.
+    pub fn has_events(&self) -> bool {
+        !self.events.is_empty()
+    }
+
     /// The next event for the user.
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()

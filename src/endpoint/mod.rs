@@ -9,7 +9,7 @@
 
 pub mod cookie;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::Duration;
 
 use crate::assoc::handshake::{self, InitFields, InitProblem};
@@ -83,6 +83,20 @@ pub struct Endpoint {
     accepted: VecDeque<AssocId>,
     /// What the endpoint itself counted, plus the counters of associations it removed.
     counters: Counters,
+    /// Associations touched since they were last drained (input, timers, user commands): only
+    /// these can have packets or events to give, or a deadline that moved. See [`Drained`].
+    dirty: BTreeMap<AssocId, Drained>,
+    /// The timer deadlines of the associations that are not dirty, by time.
+    deadlines: BTreeSet<(Instant, AssocId)>,
+    deadline_of: HashMap<AssocId, Instant>,
+}
+
+/// How far a dirty association has been drained: `poll_transmit` and `poll_event` found nothing
+/// more. Both true: [`Endpoint::settle`] may file it away until it is touched again.
+#[derive(Debug, Clone, Copy, Default)]
+struct Drained {
+    transmits: bool,
+    events: bool,
 }
 
 impl core::fmt::Debug for Endpoint {
@@ -115,6 +129,51 @@ impl Endpoint {
             out: VecDeque::new(),
             accepted: VecDeque::new(),
             counters: Counters::ZERO,
+            dirty: BTreeMap::new(),
+            deadlines: BTreeSet::new(),
+            deadline_of: HashMap::new(),
+        }
+    }
+
+    /// Notes that association `id` may have changed.
+    fn touch(&mut self, id: AssocId) {
+        self.dirty.insert(id, Drained::default());
+    }
+
+    /// Associations touched since they were last drained and settled: the only ones that may
+    /// have news (events, received messages, packets, a closed state).
+    pub fn touched(&self) -> impl Iterator<Item = AssocId> + '_ {
+        self.dirty.keys().copied()
+    }
+
+    /// Files away the associations whose packets and events were all taken: their deadlines go
+    /// into the timer index and later polls skip them until they are touched again. Call after
+    /// draining `poll_transmit` and `poll_event`; calling it at other times is harmless.
+    pub fn settle(&mut self) {
+        let done: Vec<AssocId> = self
+            .dirty
+            .iter()
+            .filter(|(id, d)| {
+                d.transmits
+                    && d.events
+                    && !self.associations.get(id).is_some_and(|a| a.has_events())
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        for id in done {
+            self.dirty.remove(&id);
+            self.file_deadline(id);
+        }
+    }
+
+    /// Puts the deadline of association `id` into the index (or takes it out).
+    fn file_deadline(&mut self, id: AssocId) {
+        if let Some(old) = self.deadline_of.remove(&id) {
+            self.deadlines.remove(&(old, id));
+        }
+        if let Some(t) = self.associations.get(&id).and_then(|a| a.poll_timeout()) {
+            self.deadlines.insert((t, id));
+            self.deadline_of.insert(id, t);
         }
     }
 
@@ -175,6 +234,7 @@ impl Endpoint {
         let id = self.next_id;
         self.next_id = self.next_id.checked_add(1).unwrap_or(FIRST_ASSOC_ID);
         self.associations.insert(id, Box::new(assoc));
+        self.touch(id);
         id
     }
 
@@ -182,7 +242,11 @@ impl Endpoint {
         self.associations.get(&id).map(|a| &**a)
     }
 
+    /// The association, to command: it counts as touched.
     pub fn association_mut(&mut self, id: AssocId) -> Option<&mut Association> {
+        if self.associations.contains_key(&id) {
+            self.touch(id);
+        }
         self.associations.get_mut(&id).map(|a| &mut **a)
     }
 
@@ -195,6 +259,10 @@ impl Endpoint {
     /// endpoint's.
     pub fn remove(&mut self, id: AssocId) -> Option<Association> {
         self.by_peer.retain(|_, v| *v != id);
+        self.dirty.remove(&id);
+        if let Some(old) = self.deadline_of.remove(&id) {
+            self.deadlines.remove(&(old, id));
+        }
         let assoc = self.associations.remove(&id)?;
         self.counters.add(assoc.counters());
         Some(*assoc)
@@ -290,7 +358,7 @@ impl Endpoint {
             Ok(Chunk::CookieEcho(echo)) => {
                 self.handle_cookie_echo(now, from, &packet, &echo, existing)
             }
-            _ => match existing.and_then(|id| self.associations.get_mut(&id)) {
+            _ => match existing.and_then(|id| self.association_mut(id)) {
                 Some(assoc) => assoc.handle_packet(now, from, &packet),
                 None => {
                     self.counters.outoftheblue += 1;
@@ -463,7 +531,7 @@ impl Endpoint {
         self.counters.passiveestab += 1;
         self.accepted.push_back(id);
         // DATA bundled behind the COOKIE-ECHO (§5.1 D).
-        if let Some(assoc) = self.associations.get_mut(&id) {
+        if let Some(assoc) = self.association_mut(id) {
             assoc.handle_packet(now, from, packet);
         }
     }
@@ -516,9 +584,10 @@ impl Endpoint {
             if let Some(old) = self.associations.insert(id, Box::new(fresh)) {
                 self.counters.add(old.counters());
             }
+            self.touch(id);
         } else if local_matches && !peer_matches {
             // Action B: INIT collision; the association takes the peer's new tag.
-            if let Some(assoc) = self.associations.get_mut(&id) {
+            if let Some(assoc) = self.association_mut(id) {
                 assoc.complete_collision(now, &peer.0, &peer.1);
             }
         } else if !local_matches && peer_matches && c.local_tie_tag == 0 && c.peer_tie_tag == 0 {
@@ -526,13 +595,13 @@ impl Endpoint {
             return;
         } else if local_matches && peer_matches {
             // Action D: a duplicate cookie; acknowledge it again.
-            if let Some(assoc) = self.associations.get_mut(&id) {
+            if let Some(assoc) = self.association_mut(id) {
                 assoc.duplicate_cookie(now);
             }
         } else {
             return;
         }
-        if let Some(assoc) = self.associations.get_mut(&id) {
+        if let Some(assoc) = self.association_mut(id) {
             assoc.handle_packet(now, from, packet);
         }
     }
@@ -603,20 +672,41 @@ impl Endpoint {
         if self.signer.maybe_rotate(now, self.random.as_mut()) {
             self.counters.timosecret += 1;
         }
-        for assoc in self.associations.values_mut() {
+        let mut due: Vec<AssocId> = self
+            .deadlines
+            .iter()
+            .take_while(|(t, _)| *t <= now)
+            .map(|(_, id)| *id)
+            .collect();
+        due.extend(self.dirty.keys().copied());
+        due.sort_unstable();
+        due.dedup();
+        for id in due {
+            let Some(assoc) = self.associations.get_mut(&id) else {
+                continue;
+            };
             if assoc.poll_timeout().is_some_and(|t| t <= now) {
                 assoc.handle_timeout(now);
+                self.touch(id);
+            } else if !self.dirty.contains_key(&id) {
+                // Filed under a deadline that has moved.
+                self.file_deadline(id);
             }
         }
     }
 
     /// When `handle_timeout` is next needed.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let assoc = self
-            .associations
-            .values()
-            .filter_map(|a| a.poll_timeout())
+        let filed = self.deadlines.first().map(|(t, _)| *t);
+        let touched = self
+            .dirty
+            .keys()
+            .filter_map(|id| self.associations.get(id)?.poll_timeout())
             .min();
+        let assoc = match (filed, touched) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         Some(assoc.map_or(self.signer.next_rotation(), |t| {
             t.min(self.signer.next_rotation())
         }))
@@ -629,16 +719,30 @@ impl Endpoint {
         if let Some(t) = self.out.pop_front() {
             return Some(t);
         }
-        self.associations
-            .values_mut()
-            .find_map(|a| a.poll_transmit(now))
+        let associations = &mut self.associations;
+        self.dirty
+            .iter_mut()
+            .filter(|(_, d)| !d.transmits)
+            .find_map(|(id, d)| {
+                let t = associations.get_mut(id)?.poll_transmit(now);
+                d.transmits = t.is_none();
+                // Sending may have produced events (abandoned messages, sender dry).
+                d.events &= t.is_none();
+                t
+            })
     }
 
     /// The next event of any association.
     pub fn poll_event(&mut self) -> Option<(AssocId, Event)> {
-        self.associations
+        let associations = &mut self.associations;
+        self.dirty
             .iter_mut()
-            .find_map(|(id, a)| a.poll_event().map(|e| (*id, e)))
+            .filter(|(_, d)| !d.events)
+            .find_map(|(id, d)| {
+                let e = associations.get_mut(id)?.poll_event();
+                d.events = e.is_none();
+                e.map(|e| (*id, e))
+            })
     }
 
     /// The next association a peer set up with us.

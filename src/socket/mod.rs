@@ -10,7 +10,7 @@
 pub mod notification;
 pub mod options;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use crate::assoc::event::LossReason;
 use crate::assoc::{Event, SendError, SendOptions, State, Transmit};
@@ -250,6 +250,9 @@ pub struct Group {
     endpoint: Option<Endpoint>,
     sockets: BTreeMap<SocketId, Socket>,
     owners: HashMap<AssocId, Owner>,
+    /// Associations holding received messages that did not fit their socket's buffer: pulled
+    /// again after every operation (reading makes room).
+    blocked: BTreeSet<AssocId>,
 }
 
 impl core::fmt::Debug for Group {
@@ -277,6 +280,7 @@ impl Group {
             endpoint: None,
             sockets,
             owners: HashMap::new(),
+            blocked: BTreeSet::new(),
         }
     }
 
@@ -860,22 +864,40 @@ impl Group {
                 }
             }
         }
+        let blocked = &mut self.blocked;
         while let Some((assoc, event)) = endpoint.poll_event() {
             tracing::debug!(target: "usrsctp::socket", assoc, event = ?event, "association event");
-            Self::pull_data(endpoint, &mut self.sockets, &mut self.owners, assoc);
+            Self::pull_data(
+                endpoint,
+                &mut self.sockets,
+                &mut self.owners,
+                blocked,
+                assoc,
+            );
             Self::deliver_event(endpoint, &mut self.sockets, &mut self.owners, assoc, event);
         }
-        let ids: Vec<AssocId> = self.owners.keys().copied().collect();
-        for assoc in ids {
-            Self::pull_data(endpoint, &mut self.sockets, &mut self.owners, assoc);
+        // Only associations touched since the last round can have news (and those whose
+        // messages waited for room in their socket).
+        let mut news: Vec<AssocId> = endpoint.touched().collect();
+        news.extend(std::mem::take(blocked));
+        news.sort_unstable();
+        news.dedup();
+        for &assoc in &news {
+            Self::pull_data(
+                endpoint,
+                &mut self.sockets,
+                &mut self.owners,
+                blocked,
+                assoc,
+            );
         }
         while let Some(t) = endpoint.poll_transmit(now) {
             out.push(t);
         }
         // Forget associations that are closed and fully reported.
-        let done: Vec<AssocId> = self
-            .owners
+        let done: Vec<AssocId> = news
             .iter()
+            .filter_map(|a| self.owners.get(a).map(|o| (a, o)))
             .filter(|(a, o)| {
                 endpoint.association(**a).is_none_or(|x| x.is_closed())
                     && (o.ended || !self.sockets.contains_key(&o.socket))
@@ -892,8 +914,9 @@ impl Group {
             }
         }
         // Associations of closed sockets that never had an owner entry.
-        let orphans: Vec<AssocId> = endpoint
-            .association_ids()
+        let orphans: Vec<AssocId> = news
+            .iter()
+            .copied()
             .filter(|a| !self.owners.contains_key(a))
             .collect();
         for a in orphans {
@@ -901,6 +924,7 @@ impl Group {
                 endpoint.remove(a);
             }
         }
+        endpoint.settle();
     }
 
     /// Moves received messages of `assoc` into its socket while the socket has room.
@@ -908,17 +932,22 @@ impl Group {
         endpoint: &mut Endpoint,
         sockets: &mut BTreeMap<SocketId, Socket>,
         owners: &mut HashMap<AssocId, Owner>,
+        blocked: &mut BTreeSet<AssocId>,
         assoc: AssocId,
     ) {
         let Some(owner) = owners.get_mut(&assoc) else {
             return;
         };
+        if !endpoint
+            .association(assoc)
+            .is_some_and(|a| a.has_messages())
+        {
+            return;
+        }
+        // Taking messages may open the window: the association counts as touched.
         let Some(a) = endpoint.association_mut(assoc) else {
             return;
         };
-        if !a.has_messages() {
-            return;
-        }
         let peer_port = a.peer_port();
         let from = a.primary_address();
         let sock = sockets.get_mut(&owner.socket);
@@ -938,6 +967,7 @@ impl Group {
                 owner.pending.iter().map(Delivery::len).sum()
             };
             if held >= limit.max(1) {
+                blocked.insert(assoc);
                 break;
             }
             let Some(m) = a.recv() else { break };
