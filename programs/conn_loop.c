@@ -45,6 +45,8 @@
 
 static const char *program = "conn_loop";
 
+#include "common.h"
+
 /* --- The wire: packets from conn_output to usrsctp_conninput --------------------------------- */
 
 struct packet {
@@ -255,32 +257,6 @@ static void usage(void)
 	exit(1);
 }
 
-static long number(const char *text, long min, long max)
-{
-	char *end;
-	long value;
-
-	errno = 0;
-	value = strtol(text, &end, 10);
-	if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-		fprintf(stderr, "%s: %s is not a number from %ld to %ld\n", program, text, min, max);
-		usage();
-	}
-	return value;
-}
-
-/* SIGALRM: only async-signal-safe calls here. */
-static void on_alarm(int signal_number)
-{
-	static const char text[] = "conn_loop: time limit reached\n";
-
-	(void)signal_number;
-	if (write(STDERR_FILENO, text, sizeof(text) - 1) < 0) {
-		/* nothing more to do */
-	}
-	_exit(2);
-}
-
 static struct sockaddr_conn conn_address(uint16_t port)
 {
 	struct sockaddr_conn address;
@@ -381,21 +357,6 @@ static void wait_for_shutdown(void)
 	while (!state.client_closed || !state.server_closed)
 		pthread_cond_wait(&state.changed, &state.lock);
 	pthread_mutex_unlock(&state.lock);
-}
-
-/* usrsctp_finish fails while sockets or associations still exist. */
-static int finish(void)
-{
-	struct timespec pause = { 0, 10 * 1000 * 1000 };
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		if (usrsctp_finish() == 0)
-			return 0;
-		nanosleep(&pause, NULL);
-	}
-	fprintf(stderr, "%s: usrsctp_finish kept failing\n", program);
-	return -1;
 }
 
 int main(int argc, char **argv)

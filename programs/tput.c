@@ -45,6 +45,8 @@
 
 static const char *program = "tput";
 
+#include "common.h"
+
 struct options {
 	int server;
 	const char *bind_text;
@@ -62,61 +64,6 @@ static void usage(void)
 		"            [-l length] [-n count | -T seconds] [-U] [-N] server_address "
 		"server_udp_port\n", program, program);
 	exit(1);
-}
-
-static long number(const char *text, long min, long max)
-{
-	char *end;
-	long value;
-
-	errno = 0;
-	value = strtol(text, &end, 10);
-	if (errno != 0 || end == text || *end != '\0' || value < min || value > max) {
-		fprintf(stderr, "%s: %s is not a number from %ld to %ld\n", program, text, min, max);
-		usage();
-	}
-	return value;
-}
-
-/* SIGALRM: only async-signal-safe calls here. */
-static void on_alarm(int signal_number)
-{
-	static const char text[] = "tput: time limit reached\n";
-
-	(void)signal_number;
-	if (write(STDERR_FILENO, text, sizeof(text) - 1) < 0) {
-		/* nothing more to do */
-	}
-	_exit(2);
-}
-
-/* Fills *address from text (IPv4 or IPv6) and port; returns its length, 0 when text is not an
- * address. */
-static socklen_t make_address(const char *text, uint16_t port, struct sockaddr_storage *address)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)address;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)address;
-
-	memset(address, 0, sizeof(*address));
-	if (inet_pton(AF_INET, text, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		return sizeof(*sin);
-	}
-	if (inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		return sizeof(*sin6);
-	}
-	return 0;
-}
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static void report(const char *what, unsigned long messages, unsigned long long bytes,
@@ -330,21 +277,6 @@ static int run_client(const struct options *o, const char *server_text, long ser
 	}
 	usrsctp_close(sock);
 	return result;
-}
-
-/* usrsctp_finish fails while sockets or associations still exist. */
-static int finish(void)
-{
-	struct timespec pause = { 0, 10 * 1000 * 1000 };
-	int i;
-
-	for (i = 0; i < 500; i++) {
-		if (usrsctp_finish() == 0)
-			return 0;
-		nanosleep(&pause, NULL);
-	}
-	fprintf(stderr, "%s: usrsctp_finish kept failing\n", program);
-	return -1;
 }
 
 int main(int argc, char **argv)
