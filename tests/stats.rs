@@ -7,48 +7,11 @@ mod support;
 
 use std::time::Duration;
 
-use support::sctp_node::{net, SctpNode};
+use support::sctp_node::{established, net, Established as Pair, SctpNode};
 use support::sim::*;
-use usrsctp::assoc::{Counters, Event, SendOptions};
+use usrsctp::assoc::{Counters, SendOptions};
 use usrsctp::endpoint::{AssocId, Endpoint, EndpointConfig};
 use usrsctp::types::SeededRandom;
-
-struct Pair {
-    net: Network,
-    client: NodeId,
-    server: NodeId,
-    c: Addr,
-    s: Addr,
-    id: AssocId,
-}
-
-fn established(seed: u64, link: LinkConfig, config: EndpointConfig) -> Pair {
-    let mut network = Network::new(seed);
-    let (c, s) = (v4([10, 0, 0, 1], 5000), v4([10, 0, 0, 2], 5001));
-    let client = network.add_node(SctpNode::new(c, config.clone(), seed ^ 1), &[c]);
-    let server = network.add_node(SctpNode::new(s, config, seed ^ 2).listening(), &[s]);
-    network.connect(c, s, link);
-    let id = network
-        .node_mut::<SctpNode>(client)
-        .endpoint
-        .connect(Instant::ZERO, net(s), 5001)
-        .unwrap();
-    network.run_while(
-        |n| {
-            !n.node::<SctpNode>(NodeId(0))
-                .has_event(id, |e| matches!(e, Event::Connected { .. }))
-        },
-        Instant::from_millis(60_000),
-    );
-    Pair {
-        net: network,
-        client,
-        server,
-        c,
-        s,
-        id,
-    }
-}
 
 impl Pair {
     fn counters(&self, node: NodeId) -> Counters {

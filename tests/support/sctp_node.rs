@@ -4,7 +4,7 @@ use usrsctp::assoc::{Association, Event};
 use usrsctp::endpoint::{AssocId, Endpoint, EndpointConfig};
 use usrsctp::types::{Instant, NetAddr, SeededRandom};
 
-use super::sim::{Addr, Datagram, Node};
+use super::sim::{v4, Addr, Datagram, LinkConfig, Network, Node, NodeId};
 
 /// An [`Endpoint`] bound to one simulator address.
 pub struct SctpNode {
@@ -104,5 +104,46 @@ impl Node for SctpNode {
 
     fn poll_timeout(&self) -> Option<Instant> {
         self.endpoint.poll_timeout()
+    }
+}
+
+/// A client (10.0.0.1:5000) and a listening server (10.0.0.2:5001), `SctpNode`s on one link,
+/// with the client's association `id` established.
+pub struct Established {
+    pub net: Network,
+    pub client: NodeId,
+    pub server: NodeId,
+    pub c: Addr,
+    pub s: Addr,
+    pub id: AssocId,
+}
+
+/// Builds the two nodes and runs the network until the client reports the association up (at
+/// most ten simulated minutes).
+pub fn established(seed: u64, link: LinkConfig, config: EndpointConfig) -> Established {
+    let mut network = Network::new(seed);
+    let (c, s) = (v4([10, 0, 0, 1], 5000), v4([10, 0, 0, 2], 5001));
+    let client = network.add_node(SctpNode::new(c, config.clone(), seed ^ 1), &[c]);
+    let server = network.add_node(SctpNode::new(s, config, seed ^ 2).listening(), &[s]);
+    network.connect(c, s, link);
+    let id = network
+        .node_mut::<SctpNode>(client)
+        .endpoint
+        .connect(Instant::ZERO, net(s), 5001)
+        .unwrap();
+    network.run_while(
+        |n| {
+            !n.node::<SctpNode>(client)
+                .has_event(id, |e| matches!(e, Event::Connected { .. }))
+        },
+        Instant::from_millis(600_000),
+    );
+    Established {
+        net: network,
+        client,
+        server,
+        c,
+        s,
+        id,
     }
 }
