@@ -899,7 +899,10 @@ impl Group {
             .iter()
             .filter_map(|a| self.owners.get(a).map(|o| (a, o)))
             .filter(|(a, o)| {
-                endpoint.association(**a).is_none_or(|x| x.is_closed())
+                // Messages it received still wait for room in the socket: not yet.
+                endpoint
+                    .association(**a)
+                    .is_none_or(|x| x.is_closed() && !x.has_messages())
                     && (o.ended || !self.sockets.contains_key(&o.socket))
             })
             .map(|(a, _)| *a)
