@@ -608,29 +608,8 @@ impl Endpoint {
 
     /// RFC 9260 §8.4: a packet for which no association exists.
     fn out_of_the_blue(&mut self, from: NetAddr, packet: &Packet<'_>) {
-        let mut kinds = packet.chunks();
-        let first = match kinds.next() {
-            Some(Ok(chunk)) => chunk,
-            _ => return,
-        };
-        let rest_has = |t: u8| packet.chunks().flatten().any(|c| c.chunk_type() == t);
-        let tag = packet.header.verification_tag;
-        let port = packet.header.src_port;
-        match first {
-            Chunk::Abort(_) | Chunk::ShutdownComplete(_) | Chunk::CookieAck(_) => {}
-            _ if rest_has(AbortChunk::TYPE) => {}
-            Chunk::ShutdownAck(_) => {
-                let chunk =
-                    handshake::chunk_bytes(&Chunk::ShutdownComplete(ShutdownCompleteChunk {
-                        tag_reflected: true,
-                    }));
-                self.send_chunk(from, port, tag, &chunk);
-            }
-            Chunk::Error(e)
-                if crate::wire::tlv::ParamIter::new(e.causes)
-                    .flatten()
-                    .any(|c| c.param_type == 3) => {}
-            _ => self.send_abort(from, port, tag, true, &[]),
+        if let Some((tag, chunk)) = out_of_the_blue_answer(packet) {
+            self.send_chunk(from, packet.header.src_port, tag, &chunk);
         }
     }
 
@@ -749,6 +728,69 @@ impl Endpoint {
     pub fn poll_accept(&mut self) -> Option<AssocId> {
         self.accepted.pop_front()
     }
+}
+
+/// The answer to an out-of-the-blue packet that is not an INIT or COOKIE-ECHO (RFC 9260 §8.4):
+/// the verification tag and chunk to send back, or nothing. SHUTDOWN-ACK gets a SHUTDOWN
+/// COMPLETE, most others an ABORT, both with the T bit (the packet's own tag reflected).
+fn out_of_the_blue_answer(packet: &Packet<'_>) -> Option<(u32, Vec<u8>)> {
+    let first = packet.chunks().next()?.ok()?;
+    let rest_has = |t: u8| packet.chunks().flatten().any(|c| c.chunk_type() == t);
+    let tag = packet.header.verification_tag;
+    match first {
+        Chunk::Abort(_) | Chunk::ShutdownComplete(_) | Chunk::CookieAck(_) => None,
+        _ if rest_has(AbortChunk::TYPE) => None,
+        Chunk::ShutdownAck(_) => Some((
+            tag,
+            handshake::chunk_bytes(&Chunk::ShutdownComplete(ShutdownCompleteChunk {
+                tag_reflected: true,
+            })),
+        )),
+        Chunk::Error(e)
+            if crate::wire::tlv::ParamIter::new(e.causes)
+                .flatten()
+                .any(|c| c.param_type == 3) =>
+        {
+            None
+        }
+        Chunk::Init(init) => Some((
+            // §8.4 item 3 with §5.1: the INIT's Initiate Tag, T bit clear.
+            init.initiate_tag.0,
+            handshake::chunk_bytes(&Chunk::Abort(AbortChunk {
+                tag_reflected: false,
+                causes: &[],
+            })),
+        )),
+        _ => Some((
+            tag,
+            handshake::chunk_bytes(&Chunk::Abort(AbortChunk {
+                tag_reflected: true,
+                causes: &[],
+            })),
+        )),
+    }
+}
+
+/// What a stack with no endpoint on a packet's destination port answers (RFC 9260 §8.4), as
+/// a whole packet: a checked, well-formed packet gets the out-of-the-blue answer; anything
+/// else nothing.
+pub fn stray_packet_reply(bytes: &[u8]) -> Option<Vec<u8>> {
+    let packet = Packet::parse(bytes).ok()?;
+    if !crate::wire::crc::verify(bytes) {
+        return None;
+    }
+    let (tag, chunk) = out_of_the_blue_answer(&packet)?;
+    let header = CommonHeader {
+        src_port: packet.header.dst_port,
+        dst_port: packet.header.src_port,
+        verification_tag: tag,
+        checksum: 0,
+    };
+    let mut out = vec![0u8; crate::wire::header::HEADER_LEN];
+    header.emit(&mut out).ok()?;
+    out.extend_from_slice(&chunk);
+    crate::wire::crc::set_checksum(&mut out);
+    Some(out)
 }
 
 /// The fixed fields and parameters of the INIT chunk a cookie carries.

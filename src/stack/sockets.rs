@@ -309,8 +309,18 @@ pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
             })
             .cloned()
     }) else {
-        tracing::debug!(target: "usrsctp::stack", port, from = ?from, "packet for no socket dropped");
         super::stats::count_unrouted(bytes);
+        // Out of the blue for the whole stack (RFC 9260 §8.4), answered as an endpoint would.
+        // Not over raw IP: the host's other SCTP users see the same packets and own those
+        // ports.
+        let raw = matches!(from, NetAddr::Ip(a) if a.port() == 0);
+        let reply = (!raw)
+            .then(|| crate::endpoint::stray_packet_reply(bytes))
+            .flatten();
+        tracing::debug!(target: "usrsctp::stack", port, from = ?from, answered = reply.is_some(), "packet for no socket");
+        if let Some(bytes) = reply {
+            super::io::send(vec![crate::assoc::Transmit { dst: from, bytes }]);
+        }
         return;
     };
     run(&cell, |g, now| g.handle_datagram(now, from, bytes));
