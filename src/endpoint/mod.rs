@@ -808,3 +808,88 @@ fn parse_init(bytes: &[u8]) -> Option<(PeerInit, Vec<u8>)> {
     };
     Some((peer, init.params.to_vec()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Tsn, VerificationTag};
+    use crate::wire::chunk::{ShutdownAckChunk, ShutdownChunk};
+    use crate::wire::packet::{emit_packet, packet_len};
+
+    fn packet(tag: u32, chunk: Chunk<'_>) -> Vec<u8> {
+        let header = CommonHeader {
+            src_port: 5000,
+            dst_port: 5001,
+            verification_tag: tag,
+            checksum: 0,
+        };
+        let chunks = [chunk];
+        let mut buf = vec![0u8; packet_len(&chunks)];
+        let n = emit_packet(&header, &chunks, &mut buf).unwrap();
+        buf.truncate(n);
+        crate::wire::crc::set_checksum(&mut buf);
+        buf
+    }
+
+    /// The first chunk of a reply, with the reply's tag and ports.
+    fn answer(bytes: &[u8]) -> (u32, u16, u16, u8, u8) {
+        let p = Packet::parse(bytes).unwrap();
+        assert!(crate::wire::crc::verify(bytes));
+        let first = p.raw_chunks().next().unwrap().unwrap();
+        (
+            p.header.verification_tag,
+            p.header.src_port,
+            p.header.dst_port,
+            first.chunk_type,
+            first.flags,
+        )
+    }
+
+    #[test]
+    fn stray_packets_get_the_out_of_the_blue_answers() {
+        let ack = packet(7, Chunk::ShutdownAck(ShutdownAckChunk));
+        // SHUTDOWN COMPLETE (14) with the T bit, back to the sender's port.
+        assert_eq!(
+            answer(&stray_packet_reply(&ack).unwrap()),
+            (7, 5001, 5000, 14, 1)
+        );
+        let shutdown = packet(
+            7,
+            Chunk::Shutdown(ShutdownChunk {
+                cum_tsn_ack: Tsn(1),
+            }),
+        );
+        assert_eq!(
+            answer(&stray_packet_reply(&shutdown).unwrap()),
+            (7, 5001, 5000, 6, 1)
+        );
+        let init = packet(
+            0,
+            Chunk::Init(InitChunk {
+                initiate_tag: VerificationTag(0x1234_5678),
+                a_rwnd: 65536,
+                outbound_streams: 1,
+                inbound_streams: 1,
+                initial_tsn: Tsn(1),
+                params: &[],
+            }),
+        );
+        // ABORT with the INIT's Initiate Tag and the T bit clear.
+        assert_eq!(
+            answer(&stray_packet_reply(&init).unwrap()),
+            (0x1234_5678, 5001, 5000, 6, 0)
+        );
+        let abort = packet(
+            7,
+            Chunk::Abort(AbortChunk {
+                tag_reflected: false,
+                causes: &[],
+            }),
+        );
+        assert_eq!(stray_packet_reply(&abort), None);
+        let mut corrupt = shutdown.clone();
+        corrupt[8] ^= 1;
+        assert_eq!(stray_packet_reply(&corrupt), None);
+        assert_eq!(stray_packet_reply(&[0u8; 5]), None);
+    }
+}
