@@ -135,9 +135,14 @@ impl Endpoint {
         }
     }
 
-    /// Notes that association `id` may have changed.
+    /// Notes that association `id` may have changed. Its deadline leaves the index (polls read
+    /// a touched association's own deadline) until it is settled again.
     fn touch(&mut self, id: AssocId) {
-        self.dirty.insert(id, Drained::default());
+        if self.dirty.insert(id, Drained::default()).is_none() {
+            if let Some(old) = self.deadline_of.remove(&id) {
+                self.deadlines.remove(&(old, id));
+            }
+        }
     }
 
     /// Associations touched since they were last drained and settled: the only ones that may
@@ -668,7 +673,8 @@ impl Endpoint {
                 assoc.handle_timeout(now);
                 self.touch(id);
             } else if !self.dirty.contains_key(&id) {
-                // Filed under a deadline that has moved.
+                // Filed under a deadline that has moved (cannot happen while the index holds
+                // only settled associations; refiled to be safe).
                 self.file_deadline(id);
             }
         }

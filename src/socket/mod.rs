@@ -498,11 +498,12 @@ impl Group {
         let targets = match style {
             Style::OneToOne => match sock.role {
                 Role::Associated(a) => vec![a],
-                Role::Idle if to.is_some() => {
-                    let (addr, port) = to.unwrap_or((NetAddr::Conn(0), 0));
-                    vec![self.connect(id, now, addr, port)?]
-                }
-                Role::Disconnected | Role::Idle => return Err(ENOENT),
+                Role::Idle => match to {
+                    // An implicit connect (RFC 6458 §3.1.5 allows it on one-to-one sockets).
+                    Some((addr, port)) => vec![self.connect(id, now, addr, port)?],
+                    None => return Err(ENOENT),
+                },
+                Role::Disconnected => return Err(ENOENT),
                 Role::Listening => return Err(ENOTCONN),
             },
             Style::OneToMany if info.send_all => self.associations_of(id),

@@ -375,14 +375,16 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
         let r = f(&mut g, now);
         g.process(now, &mut out);
         let deadline = g.poll_timeout().map_or(u64::MAX, |t| t.as_micros());
-        let sockets: Vec<(SocketId, bool)> = g
+        // Per socket: whether its readiness changed, and whether it has something for a receive
+        // callback (which then runs another round to take it).
+        let sockets: Vec<(SocketId, bool, bool)> = g
             .socket_ids()
             .collect::<Vec<_>>()
             .into_iter()
-            .map(|id| {
-                let s = g.socket_mut(id).expect("listed socket");
+            .filter_map(|id| {
+                let s = g.socket_mut(id)?;
                 let changed = std::mem::take(&mut s.changed);
-                (id, changed)
+                Some((id, changed, s.has_input() || s.eof_pending_callback))
             })
             .collect();
         let generation = cell.generation.fetch_add(1, Ordering::AcqRel) + 1;
@@ -395,15 +397,19 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
     }
     super::io::send(out);
     if cell.hooked.load(Ordering::Acquire) {
-        for (id, changed) in sockets {
-            callbacks(cell, id, changed);
+        for (id, changed, input) in sockets {
+            callbacks(cell, id, changed, input);
         }
     }
     (r, generation)
 }
 
 /// Calls the receive, send and upcall callbacks of socket `id`, without any lock held.
-fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool) {
+///
+/// The receive callback is only served when the socket has input: serving it takes a round of
+/// its own, which counts as a change of the group, and a blocked call waiting for a change
+/// must not be woken by rounds that change nothing.
+fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool, input: bool) {
     let Some((hooks, delivering, last_buffered, upcall_state)) = with_registry(|r| {
         r.sockets.get(&id).map(|e| {
             (
@@ -416,7 +422,7 @@ fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool) {
     }) else {
         return;
     };
-    if let Some(receive) = hooks.receive.as_ref() {
+    if let Some(receive) = hooks.receive.as_ref().filter(|_| input) {
         // Another thread delivering for this socket picks up what we queued.
         while delivering
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)

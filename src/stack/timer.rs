@@ -98,9 +98,10 @@ fn run() {
         state.target = next;
         match next {
             Some(t) => {
-                if t > clock::now() {
-                    WAKE.wait_until(&mut state, clock::to_std(t));
-                }
+                // A deadline that is still due right after its timers fired would make this
+                // loop spin: such a group is looked at again a millisecond later.
+                let floor = clock::now() + std::time::Duration::from_millis(1);
+                WAKE.wait_until(&mut state, clock::to_std(t.max(floor)));
             }
             None => WAKE.wait(&mut state),
         }
