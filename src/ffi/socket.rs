@@ -281,12 +281,11 @@ pub extern "C" fn usrsctp_bind(so: *mut socket, name: *mut sockaddr, namelen: so
                 return Err(Errno(libc::EADDRNOTAVAIL));
             }
         }
-        let port = sockets::bind(id, PortSpace::of(family, Some(a.addr)), a.port)?;
+        sockets::bind(id, PortSpace::of(family, Some(a.addr)), a.port)?;
         sockets::with(id, |g, id, _| {
             if let Some(s) = g.socket_mut(id) {
                 s.local_addr = Some(a.addr);
             }
-            let _ = port;
         })?;
         Ok(0)
     })
@@ -709,6 +708,8 @@ pub extern "C" fn usrsctp_getladdrs(
         if raddrs.is_null() {
             return Err(Errno(libc::EFAULT));
         }
+        // Every association of the socket has the socket's local address (one per socket:
+        // bindx adds none yet), so `id` selects nothing.
         let _ = id;
         let (_, _, mapped) = socket_family(sid)?;
         let list = sockets::with(sid, |g, sid, _| {
@@ -748,6 +749,7 @@ pub extern "C" fn usrsctp_sendv(
 ) -> ssize_t {
     c_result(-1, || {
         let id = id_of(so)?;
+        // The MSG_* flags are not interpreted (non-blocking is the socket's setting).
         let _ = flags;
         if data.is_null() && len > 0 {
             return Err(Errno(libc::EFAULT));
