@@ -34,6 +34,9 @@ pub struct SendOptions {
     pub pr: PrPolicy,
     /// More parts of this message follow (SCTP_EXPLICIT_EOR without SCTP_EOR).
     pub more_to_come: bool,
+    /// Ask the peer to acknowledge the end of this message at once (SCTP_SACK_IMMEDIATELY,
+    /// RFC 7053).
+    pub sack_immediately: bool,
 }
 
 /// Why `send` refused a message.
@@ -173,6 +176,7 @@ impl Association {
             ppid: Ppid(options.ppid),
             pr: options.pr,
             lifetime: None,
+            sack_immediately: options.sack_immediately,
         };
         self.send_queue
             .enqueue(
@@ -759,7 +763,7 @@ fn data_chunk_bytes(sent: &SentChunk) -> Vec<u8> {
                 unordered: c.unordered,
                 beginning: c.beginning,
                 ending: c.ending,
-                immediate: false,
+                immediate: c.immediate,
                 payload,
             };
             let n = chunk.emit(&mut out).unwrap_or(0);
@@ -777,7 +781,7 @@ fn data_chunk_bytes(sent: &SentChunk) -> Vec<u8> {
                 unordered: c.unordered,
                 beginning: c.beginning,
                 ending: c.ending,
-                immediate: false,
+                immediate: c.immediate,
                 payload,
             };
             let n = chunk.emit(&mut out).unwrap_or(0);

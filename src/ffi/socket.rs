@@ -812,6 +812,7 @@ pub extern "C" fn usrsctp_sendv(
             abort: flags & SCTP_ABORT != 0,
             eor: flags & SCTP_EOR != 0,
             send_all: flags & SCTP_SENDALL != 0,
+            sack_immediately: flags & SCTP_SACK_IMMEDIATELY != 0,
             pr: PrPolicy::Reliable,
             assoc: snd.snd_assoc_id,
         };

@@ -144,6 +144,8 @@ pub struct SendInfo {
     pub eor: bool,
     /// SCTP_SENDALL: to every association of a one-to-many socket.
     pub send_all: bool,
+    /// SCTP_SACK_IMMEDIATELY: the last fragment carries the I bit (RFC 7053).
+    pub sack_immediately: bool,
     pub pr: PrPolicy,
     /// The association of a one-to-many socket (0: chosen by address).
     pub assoc: AssocId,
@@ -549,6 +551,7 @@ impl Group {
                     unordered: info.unordered,
                     pr: info.pr,
                     more_to_come: explicit_eor && !info.eor && !info.eof,
+                    sack_immediately: info.sack_immediately,
                 };
                 match assoc.send(now, &options, data) {
                     Ok(()) => sent = data.len(),

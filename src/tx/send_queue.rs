@@ -58,6 +58,9 @@ pub struct MessageOptions {
     /// RFC 9260 §11.1 SEND "lifetime": the message is discarded if it has not started to be
     /// sent by then.
     pub lifetime: Option<Instant>,
+    /// SCTP_SACK_IMMEDIATELY (RFC 7053): the last fragment asks the peer to acknowledge at
+    /// once (the I bit).
+    pub sack_immediately: bool,
 }
 
 /// Why `enqueue` refused a message.
@@ -93,6 +96,8 @@ pub struct OutgoingChunk {
     pub beginning: bool,
     /// E bit.
     pub ending: bool,
+    /// I bit (RFC 7053): set on the last fragment of a message sent with SCTP_SACK_IMMEDIATELY.
+    pub immediate: bool,
     pub payload: Payload,
     pub pr: PrPolicy,
 }
@@ -587,6 +592,7 @@ impl SendQueue {
             unordered: m.opts.unordered,
             beginning,
             ending,
+            immediate: ending && m.opts.sack_immediately,
             payload,
             pr: m.opts.pr,
         };
@@ -702,6 +708,28 @@ mod tests {
         q.release(3500);
         assert_eq!(q.buffered_bytes(), 0);
         assert!(q.is_empty());
+    }
+
+    /// SCTP_SACK_IMMEDIATELY: only the last fragment of that message carries the I bit.
+    #[test]
+    fn sack_immediately_marks_the_last_fragment() {
+        let mut q = q();
+        let asking = MessageOptions {
+            sack_immediately: true,
+            ..opts()
+        };
+        q.enqueue(StreamId(0), vec![1u8; 2500], asking, true)
+            .unwrap();
+        q.enqueue(StreamId(0), vec![2u8; 500], opts(), true)
+            .unwrap();
+        let bits: Vec<(bool, bool)> = drain(&mut q, 1000)
+            .iter()
+            .map(|c| (c.ending, c.immediate))
+            .collect();
+        assert_eq!(
+            bits,
+            [(false, false), (false, false), (true, true), (true, false)]
+        );
     }
 
     #[test]
