@@ -183,7 +183,7 @@ static void run_udp_client(int ready_fd, int stop_fd)
 
 static int run_udp(double seconds)
 {
-	int ready[2], stop[2], status;
+	int ready[2], stop[2];
 	pthread_t rx;
 	pid_t pid;
 	char byte = 's';
@@ -214,15 +214,7 @@ static int run_udp(double seconds)
 		kill(pid, SIGKILL);
 		_exit(4);
 	}
-	status = wait_child(pid, 10);
-	if (status != 0) {
-		fprintf(stderr, "bench: teardown: the client exited with %d\n", status);
-		_exit(4);
-	}
-	if (close_and_finish(&receiver_socket, 1, 5) != 0) {
-		fprintf(stderr, "bench: teardown: usrsctp_finish did not succeed\n");
-		_exit(4);
-	}
+	end_two_process_run(pid, "client", &receiver_socket);
 	return 0;
 }
 

@@ -491,3 +491,17 @@ struct socket *udp_client_connect(int ready_fd, int buffer)
 		die("usrsctp_connect");
 	return s;
 }
+
+void end_two_process_run(pid_t pid, const char *who, struct socket **s)
+{
+	int status = wait_child(pid, 10);
+
+	if (status != 0) {
+		fprintf(stderr, "bench: teardown: the %s exited with %d\n", who, status);
+		_exit(4);
+	}
+	if (close_and_finish(s, 1, 5) != 0) {
+		fprintf(stderr, "bench: teardown: usrsctp_finish did not succeed\n");
+		_exit(4);
+	}
+}

@@ -115,5 +115,10 @@ int join_within(pthread_t thread, double seconds);
 /* Waits for a child process at most `seconds`, then kills it. Returns its exit status, 128 + the
  * signal that ended it, or -1 when it had to be killed. */
 int wait_child(pid_t pid, double seconds);
+/*
+ * The end of a two-process run: waits for the other process (`who`, for the message) to exit
+ * with 0, then closes `s` and finishes the stack. Exits with status 4 when either fails.
+ */
+void end_two_process_run(pid_t pid, const char *who, struct socket **s);
 
 #endif

@@ -141,7 +141,7 @@ static int run_conn(int rounds)
 static int run_udp(int rounds)
 {
 	struct socket *s;
-	int ready[2], status;
+	int ready[2];
 	pid_t pid;
 
 	if (pipe(ready) != 0)
@@ -167,15 +167,7 @@ static int run_udp(int rounds)
 		_exit(3);
 	}
 	usrsctp_shutdown(s, SHUT_WR);
-	status = wait_child(pid, 10);
-	if (status != 0) {
-		fprintf(stderr, "bench: teardown: the echo server exited with %d\n", status);
-		_exit(4);
-	}
-	if (close_and_finish(&s, 1, 5) != 0) {
-		fprintf(stderr, "bench: teardown: usrsctp_finish did not succeed\n");
-		_exit(4);
-	}
+	end_two_process_run(pid, "echo server", &s);
 	return 0;
 }
 
