@@ -71,6 +71,8 @@ pub struct Association {
     pub(super) flight: Option<Box<super::data::Flight>>,
     /// What happened so far, for `usrsctp_get_stat`.
     pub(super) counters: Counters,
+    /// Stream reconfiguration, once RE-CONFIG is agreed (`reconfig.rs`).
+    pub(super) reconfig: Option<Box<super::reconfig::Reconfig>>,
 }
 
 impl core::fmt::Debug for Association {
@@ -136,6 +138,7 @@ impl Association {
             send_queue: Self::new_send_queue(&config),
             flight: None,
             counters: Counters::ZERO,
+            reconfig: None,
             config,
         }
     }
@@ -228,6 +231,12 @@ impl Association {
             self.events.push_back(Event::Adaptation(code));
         }
         self.data_on_handshake(peer);
+        self.reconfig = self.agreed.reconfig.then(|| {
+            Box::new(super::reconfig::Reconfig::new(
+                self.local_initial_tsn,
+                peer.initial_tsn,
+            ))
+        });
     }
 
     pub(super) fn enter_established(&mut self, now: Instant) {
@@ -341,6 +350,7 @@ impl Association {
         }
         // A chunk may have ended the association (ABORT sent or received): nothing more to do.
         if self.state != State::Closed {
+            self.reconfig_progress(now);
             self.after_packet(now);
         }
     }
@@ -400,6 +410,8 @@ impl Association {
             Chunk::ShutdownAck(_) => self.handle_shutdown_ack(now),
             Chunk::ShutdownComplete(_) => self.handle_shutdown_complete(),
             Chunk::Error(c) => self.handle_error(now, c),
+            Chunk::Reconfig(c) => self.handle_reconfig(now, c),
+            Chunk::Data(_) | Chunk::IData(_) if self.reconfig_defer(chunk) => {}
             Chunk::Data(_)
             | Chunk::IData(_)
             | Chunk::Sack(_)
@@ -428,9 +440,8 @@ impl Association {
                 Timer::T5ShutdownGuard => self.on_t5_timeout(),
                 Timer::Heartbeat => self.on_heartbeat_timer(now),
                 Timer::Autoclose => self.on_autoclose(now),
-                Timer::T3Rtx | Timer::DelayedAck | Timer::Reconfig => {
-                    self.on_data_timer(now, timer)
-                }
+                Timer::T3Rtx | Timer::DelayedAck => self.on_data_timer(now, timer),
+                Timer::Reconfig => self.on_reconfig_timer(now),
             }
             if self.state == State::Closed {
                 self.timers.stop_all();
@@ -475,6 +486,7 @@ impl Association {
 
     /// The next packet to send, if any. Call until `None` after every input or command.
     pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
+        self.reconfig_before_transmit(now);
         let transmit = self.next_transmit(now)?;
         self.counters.count_sent_packet(&transmit.bytes);
         Some(transmit)

@@ -60,6 +60,9 @@ pub struct Config {
     /// A message larger than this many bytes is delivered in pieces
     /// (SCTP_PARTIAL_DELIVERY_POINT); 0 means the receive buffer.
     pub partial_delivery_point: u32,
+    /// Which stream reconfiguration requests of the peer are performed, the others being
+    /// denied (SCTP_ENABLE_STREAM_RESET: bits of `reconfig::ACCEPT_*`).
+    pub reconfig_accept: u32,
 }
 
 impl Default for Config {
@@ -91,6 +94,7 @@ impl Default for Config {
             adaptation: None,
             partial_delivery_point: 0,
             local_addresses: Vec::new(),
+            reconfig_accept: 0,
         }
     }
 }

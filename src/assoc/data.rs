@@ -54,9 +54,9 @@ pub enum SendError {
 
 /// What exists once the peer's INIT or INIT-ACK is known.
 pub(super) struct Flight {
-    tracker: DataTracker,
-    reassembly: ReassemblyQueue,
-    rtx: RetransmissionQueue,
+    pub(super) tracker: DataTracker,
+    pub(super) reassembly: ReassemblyQueue,
+    pub(super) rtx: RetransmissionQueue,
     /// Per path index.
     rto: Vec<RtoEstimator>,
     t3: Vec<Option<Instant>>,

@@ -37,6 +37,17 @@ pub struct FailedMessage {
     pub data: Vec<u8>,
 }
 
+/// How a stream reconfiguration request ended (RFC 6525), as its notification flags it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReconfigOutcome {
+    /// Done (Success - Performed or Success - Nothing to do).
+    Performed,
+    /// The peer answered Denied.
+    Denied,
+    /// The peer answered with an error (wrong SSN, request in progress, bad sequence number).
+    Failed,
+}
+
 /// An event for the user of the association.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -74,5 +85,28 @@ pub enum Event {
         stream_id: StreamId,
         unordered: bool,
         ssn_or_mid: u32,
+    },
+    /// Streams were reset, or a reset was refused (SCTP_STREAM_RESET_EVENT): `incoming` for
+    /// the peer's outgoing streams (our receive side), `outgoing` for ours. An empty list means
+    /// all streams.
+    StreamReset {
+        incoming: bool,
+        outgoing: bool,
+        outcome: ReconfigOutcome,
+        streams: Vec<StreamId>,
+    },
+    /// The association's TSNs and SSNs were reset (SCTP_ASSOC_RESET_EVENT). The TSNs are as
+    /// libusrsctp reports them: our next TSN, and the peer's next TSN plus one.
+    AssocReset {
+        outcome: ReconfigOutcome,
+        local_tsn: u32,
+        remote_tsn: u32,
+    },
+    /// Streams were added, or adding them was refused (SCTP_STREAM_CHANGE_EVENT); the counts
+    /// in force afterwards.
+    StreamChange {
+        outcome: ReconfigOutcome,
+        inbound_streams: u16,
+        outbound_streams: u16,
     },
 }

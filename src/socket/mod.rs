@@ -9,6 +9,7 @@
 
 pub mod notification;
 pub mod options;
+pub mod reconfig_notification;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 

@@ -320,6 +320,9 @@ pub fn event_type(event: &Event) -> u16 {
         Event::Adaptation(_) => SCTP_ADAPTATION_INDICATION,
         Event::SenderDry => SCTP_SENDER_DRY_EVENT,
         Event::PartialDeliveryAborted { .. } => SCTP_PARTIAL_DELIVERY_EVENT,
+        Event::StreamReset { .. } => SCTP_STREAM_RESET_EVENT,
+        Event::AssocReset { .. } => SCTP_ASSOC_RESET_EVENT,
+        Event::StreamChange { .. } => SCTP_STREAM_CHANGE_EVENT,
     }
 }
 
@@ -333,6 +336,9 @@ pub fn event_type(event: &Event) -> u16 {
 /// [`NotificationContext::abort_chunk`] and drops the `Lost`.
 pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option<Vec<u8>> {
     let bytes = match event {
+        Event::StreamReset { .. } | Event::AssocReset { .. } | Event::StreamChange { .. } => {
+            return super::reconfig_notification::encode(event, assoc_id);
+        }
         Event::Connected {
             outbound_streams,
             inbound_streams,

@@ -1016,6 +1016,23 @@ impl RetransmissionQueue {
         self.forward_tsn()
     }
 
+    /// RFC 6525 SSN/TSN reset: numbering starts again at `next` (the next new chunk gets it).
+    /// Refused (false) while anything is outstanding.
+    pub fn restart_tsn(&mut self, next: Tsn) -> bool {
+        if !self.entries.is_empty() {
+            return false;
+        }
+        self.next_tsn = next;
+        self.cum_ack = next.add(u32::MAX);
+        self.advanced_peer_ack = self.cum_ack;
+        self.forward_tsn_pending = false;
+        self.fast_recovery_exit = None;
+        for p in &mut self.paths {
+            p.rtt_probe = None;
+        }
+        true
+    }
+
     /// Gives up everything (the association is closing): each message with a fragment still
     /// in flight or waiting for retransmission, then each queued message, is reported.
     pub fn abandon_all(&mut self, send_queue: &mut SendQueue) -> Vec<AbandonedMessage> {

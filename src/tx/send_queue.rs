@@ -388,6 +388,28 @@ impl SendQueue {
         }
     }
 
+    /// RFC 6525: the streams listed (all when empty) number their messages from 0 again.
+    /// Messages queued but not started keep their place and take the new numbers. Refused
+    /// (false, nothing changed) while one of them has a message partly sent.
+    pub fn restart_sequences(&mut self, streams: &[StreamId]) -> bool {
+        let ids: Vec<u16> = if streams.is_empty() {
+            self.streams.keys().copied().collect()
+        } else {
+            streams.iter().map(|s| s.0).collect()
+        };
+        if ids.iter().any(|&id| self.head(id).is_some_and(Message::started)) {
+            return false;
+        }
+        for id in ids {
+            if let Some(s) = self.streams.get_mut(&id) {
+                s.next_ssn = Ssn(0);
+                s.next_mid_ordered = Mid(0);
+                s.next_mid_unordered = Mid(0);
+            }
+        }
+        true
+    }
+
     /// The SSN the next ordered DATA message on `stream` gets.
     pub fn next_ssn(&self, stream: StreamId) -> Ssn {
         self.streams.get(&stream.0).map_or(Ssn(0), |s| s.next_ssn)
