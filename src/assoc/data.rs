@@ -171,6 +171,10 @@ impl Association {
         if !self.state.accepts_user_data() {
             return Err(SendError::NotConnected);
         }
+        if self.reconfig_holds_stream(options.stream) {
+            // libusrsctp answers EAGAIN while the stream's reset is pending or in flight.
+            return Err(SendError::BufferFull);
+        }
         let message = MessageOptions {
             unordered: options.unordered,
             ppid: Ppid(options.ppid),

@@ -5,8 +5,8 @@
 //! time; it is retransmitted on the Reconfig timer with the RTO of the primary path, backing off
 //! and counting against Association.Max.Retrans as T3-rtx does (§5.1.1). Outgoing streams to
 //! reset are "pending" until what is queued on them has been sent; then the request goes out,
-//! naming the last TSN assigned so far (§5.1.2), and messages queued on them from then on wait
-//! for the answer and take the new numbers.
+//! naming the last TSN assigned so far (§5.1.2). From the reset command until the answer, no new
+//! message is accepted on them (`send` says the buffer is full: libusrsctp answers EAGAIN).
 //!
 //! On the receiving side requests are numbered from the peer's initial TSN (§5.2.1); a
 //! retransmitted request gets the answer it got before. An Outgoing SSN Reset Request whose
@@ -59,6 +59,8 @@ pub enum ReconfigError {
     InvalidArgument,
     /// A request of the kind that must wait is outstanding (EALREADY).
     InProgress,
+    /// Data is queued or unacknowledged: the association cannot be reset now (EBUSY).
+    Busy,
 }
 
 /// One request we sent, waiting for its answer.
@@ -221,9 +223,9 @@ impl Association {
             return Err(ReconfigError::InvalidArgument);
         }
         let r = self.reconfig.as_mut().expect("checked above");
-        if incoming && (r.pending_in.is_some() || r.outstanding.as_ref().is_some_and(|o| {
-            o.requests.iter().any(|q| matches!(q, Request::Incoming { .. }))
-        })) {
+        // As libusrsctp: asking the peer waits for no other request, resetting our own
+        // streams accumulates.
+        if incoming && (r.pending_in.is_some() || r.outstanding.is_some()) {
             return Err(ReconfigError::InProgress);
         }
         if incoming {
@@ -240,13 +242,18 @@ impl Association {
         Ok(())
     }
 
-    /// Resets the association's TSNs and all SSNs (SCTP_RESET_ASSOC, RFC 6525 §5.1.4). The
-    /// request goes out once all data is acknowledged; no new message starts before the answer.
+    /// Resets the association's TSNs and all SSNs (SCTP_RESET_ASSOC, RFC 6525 §5.1.4). As in
+    /// libusrsctp, refused while data is queued or unacknowledged; no new message starts before
+    /// the answer.
     pub fn reset_association(&mut self, now: Instant) -> Result<(), ReconfigError> {
         self.reconfig_usable()?;
+        let idle = self.all_data_acked();
         let r = self.reconfig.as_mut().expect("checked above");
         if r.busy() {
             return Err(ReconfigError::InProgress);
+        }
+        if !idle {
+            return Err(ReconfigError::Busy);
         }
         r.pending_assoc = true;
         self.reconfig_flush(now);
@@ -263,8 +270,7 @@ impl Association {
     ) -> Result<(), ReconfigError> {
         self.reconfig_usable()?;
         let (outbound, inbound) = self.streams;
-        if outgoing == 0 && incoming == 0
-            || outbound.checked_add(outgoing).is_none()
+        if outbound.checked_add(outgoing).is_none()
             || inbound.checked_add(incoming).is_none()
         {
             return Err(ReconfigError::InvalidArgument);
@@ -272,6 +278,10 @@ impl Association {
         let r = self.reconfig.as_mut().expect("checked above");
         if r.outstanding.is_some() {
             return Err(ReconfigError::InProgress);
+        }
+        // (Checked after the in-progress rule, as libusrsctp does.)
+        if outgoing == 0 && incoming == 0 {
+            return Err(ReconfigError::InvalidArgument);
         }
         let mut requests = Vec::new();
         if outgoing > 0 {
@@ -993,6 +1003,26 @@ impl Association {
         self.control.push_back(QueuedChunk::new(chunk));
         let rto = self.path_rto(path);
         self.timers.set(Timer::Reconfig, now + rto);
+    }
+
+    /// True while a reset of outgoing stream `stream` (or of the association) is pending or
+    /// in flight: no new message may be queued on it (libusrsctp: EAGAIN).
+    pub fn reconfig_holds_stream(&self, stream: u16) -> bool {
+        let Some(r) = self.reconfig.as_ref() else {
+            return false;
+        };
+        if r.pending_out_all || r.pending_assoc || r.pending_out.contains(&stream) {
+            return true;
+        }
+        r.outstanding.as_ref().is_some_and(|o| {
+            o.requests.iter().any(|q| match q {
+                Request::Outgoing { streams, .. } => {
+                    streams.is_empty() || streams.contains(&stream)
+                }
+                Request::Association { .. } => true,
+                _ => false,
+            })
+        })
     }
 
     /// Whether RE-CONFIG was agreed and the association can use it.

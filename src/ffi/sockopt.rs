@@ -9,6 +9,7 @@
 //! peer address are in the `peer` module.
 
 mod peer;
+mod reconfig;
 
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
@@ -442,6 +443,9 @@ fn ms(v: u32) -> Duration {
 }
 
 fn set_sctp(id: SocketId, name: c_int, value: Value) -> Result<(), Errno> {
+    if let Some(done) = reconfig::set(id, name, value) {
+        return done;
+    }
     with_setter(id, |s| {
         if let Some(flag) = socket_flag(name, s.opts()) {
             *flag = value.flag()?;
@@ -674,6 +678,9 @@ fn get_sctp_in(g: &Group, id: SocketId, name: c_int, out: Out) -> Result<(), Err
     // The one place an option's association id names.
     let target = |assoc: AssocId| scope_of(g, id, assoc)?.single();
     let flag = |on: bool| out.write(c_int::from(on));
+    if let Some(done) = reconfig::get(g, id, name, out) {
+        return done;
+    }
     match name {
         SCTP_EXPLICIT_EOR => flag(o.explicit_eor),
         SCTP_DISABLE_FRAGMENTS => flag(o.disable_fragments),

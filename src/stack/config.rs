@@ -40,7 +40,9 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         initial_cwnd_mtus: value(Setting::sctp_initial_cwnd),
         max_burst: value(Setting::sctp_max_burst_default),
         capabilities: Capabilities {
-            // Offered as libusrsctp offers them once the engine implements them (issue 5).
+            reconfig: value(Setting::sctp_reconfig_enable) != 0,
+            // The others are offered as libusrsctp offers them once the engine implements them
+            // (issue 5).
             ..Capabilities::default()
         },
         ..defaults
@@ -65,7 +67,24 @@ mod tests {
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
         let from_defaults = association_config_from(|s| s.spec().default);
-        assert_eq!(from_defaults, Config::default());
+        // The engine's defaults offer no extension; the sysctls' offer those libusrsctp does.
+        let offered = Capabilities {
+            reconfig: true,
+            ..Capabilities::default()
+        };
+        assert_eq!(from_defaults.capabilities, offered);
+        assert_eq!(
+            Config {
+                capabilities: Capabilities::default(),
+                ..from_defaults
+            },
+            Config::default()
+        );
+        let off = association_config_from(|s| match s {
+            Setting::sctp_reconfig_enable => 0,
+            other => other.spec().default,
+        });
+        assert!(!off.capabilities.reconfig);
         let tuned = association_config_from(|s| match s {
             Setting::sctp_heartbeat_interval_default => 0,
             Setting::sctp_shutdown_guard_time_default => 7,
