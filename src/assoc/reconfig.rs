@@ -14,9 +14,11 @@
 //! performed when the cumulative TSN gets there; until then DATA of the streams being reset with
 //! later TSNs is acknowledged and held aside, then handed to reassembly after the reset (§5.2.2
 //! E1). Which of the peer's requests are performed is [`Config::reconfig_accept`]
-//! (SCTP_ENABLE_STREAM_RESET); the others are answered Denied, as libusrsctp does — including an
-//! Outgoing SSN Reset Request, which libusrsctp 0.9.5 denies unless
-//! SCTP_ENABLE_RESET_STREAM_REQ is set.
+//! (SCTP_ENABLE_STREAM_RESET); the others are answered Denied, as libusrsctp 0.9.5 does (seen
+//! on Debian's library): SCTP_ENABLE_RESET_STREAM_REQ for both SSN Reset Requests (so an
+//! endpoint that did not set it refuses the peer's data channel close),
+//! SCTP_ENABLE_CHANGE_ASSOC_REQ for adding streams and — libusrsctp's reading — for the SSN/TSN
+//! Reset Request, which we also accept with SCTP_ENABLE_RESET_ASSOC_REQ.
 //!
 //! [`Config::reconfig_accept`]: super::config::Config::reconfig_accept
 
@@ -646,7 +648,9 @@ impl Association {
     /// The peer resets the association's TSNs (§5.2.4). Done at once when all our data is
     /// acknowledged, else answered In progress (the peer asks again).
     fn peer_association_reset(&mut self) -> (ReconfigResult, Option<ReconfigNextTsns>) {
-        if !self.accepts(ACCEPT_RESET_ASSOC) {
+        // libusrsctp 0.9.5 looks at SCTP_ENABLE_CHANGE_ASSOC_REQ here rather than
+        // SCTP_ENABLE_RESET_ASSOC_REQ; either one lets it through.
+        if !self.accepts(ACCEPT_RESET_ASSOC | ACCEPT_ADD_STREAMS) {
             return (ReconfigResult::Denied, None);
         }
         if !self.all_data_acked() {
