@@ -319,7 +319,11 @@ fn dcsctp_closes_a_channel(seed: u64, link: LinkConfig) -> bool {
         .collect();
     wire.sort();
     wire.dedup();
-    assert_eq!(wire, [(1, 0, 0xb0), (1, 1, 0xb1), (1, 2, 0xb2)], "seed {seed}");
+    assert_eq!(
+        wire,
+        [(1, 0, 0xb0), (1, 1, 0xb1), (1, 2, 0xb2)],
+        "seed {seed}"
+    );
     let mut got = Vec::new();
     p.run_until(|p| p.assoc().has_messages());
     while got.len() < 3 {
@@ -360,12 +364,14 @@ fn we_reset_with_data_in_flight(seed: u64, link: LinkConfig) {
         p.send_ours(2, &i.to_be_bytes().repeat(10)).unwrap();
     }
     let now = p.net.now();
-    p.assoc_mut().reset_streams(now, &[1, 2], false, true).unwrap();
+    p.assoc_mut()
+        .reset_streams(now, &[1, 2], false, true)
+        .unwrap();
     assert_eq!(p.send_ours(1, b"too early"), Err(SendError::BufferFull));
     p.run_until(|p| {
-        p.dc_events().iter().any(|e| {
-            matches!(e, dc::Event::IncomingStreamReset(s) if s.contains(&1) && s.contains(&2))
-        })
+        p.dc_events().iter().any(
+            |e| matches!(e, dc::Event::IncomingStreamReset(s) if s.contains(&1) && s.contains(&2)),
+        )
     });
     p.run_until(|p| p.our_events().contains(&our_reset(false, &[1, 2])));
     let got = p.dc_mut().received();
@@ -407,7 +413,11 @@ fn lost_reconfig_packets() {
     let o = our_addr();
     p.watch(move |d| {
         let reconfig = Packet::parse(&d.bytes)
-            .map(|pk| pk.chunks().flatten().any(|c| matches!(c, Chunk::Reconfig(_))))
+            .map(|pk| {
+                pk.chunks()
+                    .flatten()
+                    .any(|c| matches!(c, Chunk::Reconfig(_)))
+            })
             .unwrap_or(false);
         let side = usize::from(d.src != o);
         if reconfig && seen.borrow()[side] < 2 {

@@ -55,10 +55,20 @@ fn close_channel(title: &str, pair: Pair, closer: &str) {
         return;
     };
     let path = program().to_str().unwrap().to_string();
-    let s = run.start("server", pair.server, &path, &["-r", "server", "-c", closer]);
+    let s = run.start(
+        "server",
+        pair.server,
+        &path,
+        &["-r", "server", "-c", closer],
+    );
     run.expect_stdout(s, "listening", STEP);
     run.wait_udp_port(s, 9900, STEP);
-    let c = run.start("client", pair.client, &path, &["-r", "client", "-c", closer]);
+    let c = run.start(
+        "client",
+        pair.client,
+        &path,
+        &["-r", "client", "-c", closer],
+    );
     run.expect_success(c, STEP);
     run.expect_success(s, STEP);
     for (p, closes) in [(s, closer == "server"), (c, closer == "client")] {

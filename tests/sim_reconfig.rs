@@ -1,7 +1,8 @@
 //! Stream reconfiguration (RFC 6525) between two of our endpoints in the simulator: the data
 //! channel close pattern (each side resets its outgoing stream), a reset with data in flight, a
-//! lost request and a lost response, the peer's request waiting for a TSN (In progress),
-//! association reset, adding streams, and requests the peer denies.
+//! lost request and a lost response, the peer's request waiting for its last TSN (In progress)
+//! and the data held meanwhile, repeated and out-of-sequence requests, association reset, adding
+//! streams, requests the peer denies, and the errors of the commands.
 
 mod support;
 
@@ -12,7 +13,9 @@ use support::sctp_node::{established, Established as Pair, SctpNode};
 use support::sim::*;
 use usrsctp::assoc::capabilities::Capabilities;
 use usrsctp::assoc::event::ReconfigOutcome;
-use usrsctp::assoc::reconfig::{ReconfigError, ACCEPT_ADD_STREAMS, ACCEPT_RESET_ASSOC, ACCEPT_RESET_STREAMS};
+use usrsctp::assoc::reconfig::{
+    ReconfigError, ACCEPT_ADD_STREAMS, ACCEPT_RESET_ASSOC, ACCEPT_RESET_STREAMS,
+};
 use usrsctp::assoc::{Config, Event, SendError, SendOptions};
 use usrsctp::endpoint::{AssocId, EndpointConfig};
 use usrsctp::types::StreamId;
@@ -203,7 +206,10 @@ fn reset_with_data_in_flight_waits_for_it() {
     reset(&mut p, Side::Client, &[1], false, true);
     // From the reset until its answer, the stream takes no new message (EAGAIN in libusrsctp);
     // the other streams do.
-    assert_eq!(try_send(&mut p, Side::Client, 1, b"refused"), Err(SendError::BufferFull));
+    assert_eq!(
+        try_send(&mut p, Side::Client, 1, b"refused"),
+        Err(SendError::BufferFull)
+    );
     send(&mut p, Side::Client, 2, b"other stream again");
     p.net.run_while(
         |n| {
@@ -260,9 +266,10 @@ fn lost_request_and_lost_response_are_retransmitted() {
     reset(&mut p, Side::Client, &[3], false, true);
     p.net.run_while(
         |n| {
-            !n.node::<SctpNode>(n_client(n)).events.iter().any(|(_, e)| {
-                matches!(e, Event::StreamReset { outgoing: true, .. })
-            })
+            !n.node::<SctpNode>(n_client(n))
+                .events
+                .iter()
+                .any(|(_, e)| matches!(e, Event::StreamReset { outgoing: true, .. }))
         },
         start + std::time::Duration::from_secs(30),
     );
@@ -317,7 +324,10 @@ fn peer_request_waits_for_its_last_tsn() {
     send(&mut p, Side::Client, 1, b"first");
     send(&mut p, Side::Client, 1, b"second");
     reset(&mut p, Side::Client, &[1], false, true);
-    assert_eq!(try_send(&mut p, Side::Client, 1, b"third"), Err(SendError::BufferFull));
+    assert_eq!(
+        try_send(&mut p, Side::Client, 1, b"third"),
+        Err(SendError::BufferFull)
+    );
     p.net.run_for(ms(8000));
     send(&mut p, Side::Client, 1, b"fourth");
     p.net.run_for(ms(500));
@@ -368,8 +378,14 @@ fn association_reset_restarts_tsns_and_ssns() {
     for side in [Side::Client, Side::Server] {
         let events = resets(&mut p, side);
         assert_eq!(events.len(), 3, "{side:?}: {events:?}");
-        assert_eq!(events[0], reset_event(false, ReconfigOutcome::Performed, &[]));
-        assert_eq!(events[1], reset_event(true, ReconfigOutcome::Performed, &[]));
+        assert_eq!(
+            events[0],
+            reset_event(false, ReconfigOutcome::Performed, &[])
+        );
+        assert_eq!(
+            events[1],
+            reset_event(true, ReconfigOutcome::Performed, &[])
+        );
         assert!(matches!(
             events[2],
             Event::AssocReset {
@@ -379,8 +395,21 @@ fn association_reset_restarts_tsns_and_ssns() {
         ));
     }
     // Both sides agree on the new TSNs (each reports its own next TSN and the peer's plus 1).
-    let (Event::AssocReset { local_tsn: cl, remote_tsn: cr, .. }, Event::AssocReset { local_tsn: sl, remote_tsn: sr, .. }) =
-        (resets(&mut p, Side::Client)[2].clone(), resets(&mut p, Side::Server)[2].clone())
+    let (
+        Event::AssocReset {
+            local_tsn: cl,
+            remote_tsn: cr,
+            ..
+        },
+        Event::AssocReset {
+            local_tsn: sl,
+            remote_tsn: sr,
+            ..
+        },
+    ) = (
+        resets(&mut p, Side::Client)[2].clone(),
+        resets(&mut p, Side::Server)[2].clone(),
+    )
     else {
         unreachable!()
     };
@@ -391,10 +420,16 @@ fn association_reset_restarts_tsns_and_ssns() {
     p.net.run_for(ms(500));
     let (n, id) = node(&mut p, Side::Server);
     let m = n.association_mut(id).recv().unwrap();
-    assert_eq!((m.stream_id.0, m.ssn_or_mid, &m.payload[..]), (0, 0, &b"after"[..]));
+    assert_eq!(
+        (m.stream_id.0, m.ssn_or_mid, &m.payload[..]),
+        (0, 0, &b"after"[..])
+    );
     assert_eq!(m.tsn.0, cl);
     assert!(m.tsn.0.wrapping_sub(before.0) >= 1 << 31);
-    assert_eq!(received(&mut p, Side::Client)[1], (0, 0, b"after too".to_vec()));
+    assert_eq!(
+        received(&mut p, Side::Client)[1],
+        (0, 0, b"after too".to_vec())
+    );
 }
 
 #[test]
@@ -408,7 +443,13 @@ fn add_streams_both_ways() {
     );
     n.association_mut(id).add_streams(now, 5, 3).unwrap();
     p.net.run_for(ms(500));
-    assert_eq!({ let (n, id) = node(&mut p, Side::Client); n.association(id).streams() }, (15, 13));
+    assert_eq!(
+        {
+            let (n, id) = node(&mut p, Side::Client);
+            n.association(id).streams()
+        },
+        (15, 13)
+    );
     let (n, sid) = node(&mut p, Side::Server);
     assert_eq!(n.association(sid).streams(), (13, 15));
     assert_eq!(
@@ -431,8 +472,14 @@ fn add_streams_both_ways() {
     send(&mut p, Side::Client, 14, b"on a new stream");
     send(&mut p, Side::Server, 12, b"back on a new one");
     p.net.run_for(ms(500));
-    assert_eq!(received(&mut p, Side::Server), [(14, 0, b"on a new stream".to_vec())]);
-    assert_eq!(received(&mut p, Side::Client), [(12, 0, b"back on a new one".to_vec())]);
+    assert_eq!(
+        received(&mut p, Side::Server),
+        [(14, 0, b"on a new stream".to_vec())]
+    );
+    assert_eq!(
+        received(&mut p, Side::Client),
+        [(12, 0, b"back on a new one".to_vec())]
+    );
 }
 
 #[test]
@@ -472,7 +519,13 @@ fn denied_requests_change_nothing() {
         }
     ));
     assert!(resets(&mut p, Side::Server).is_empty());
-    assert_eq!({ let (n, id) = node(&mut p, Side::Client); n.association(id).streams() }, (10, 10));
+    assert_eq!(
+        {
+            let (n, id) = node(&mut p, Side::Client);
+            n.association(id).streams()
+        },
+        (10, 10)
+    );
     // The stream is usable again and keeps its numbering.
     send(&mut p, Side::Client, 1, b"two");
     p.net.run_for(ms(300));
@@ -506,10 +559,191 @@ fn command_errors() {
     let mut plain = established(9, LinkConfig::with_delay(ms(5)), EndpointConfig::default());
     let now = plain.net.now();
     let id = plain.id;
-    let a = plain.net.node_mut::<SctpNode>(plain.client).association_mut(id);
+    let a = plain
+        .net
+        .node_mut::<SctpNode>(plain.client)
+        .association_mut(id);
     assert_eq!(
         a.reset_streams(now, &[1], false, true),
         Err(ReconfigError::NotSupported)
     );
     assert_eq!(a.add_streams(now, 1, 0), Err(ReconfigError::NotSupported));
+}
+
+/// RFC 6525 §5.2.2 E1: while a reset waits for its last TSN, DATA of the stream with a later
+/// TSN is acknowledged and held, then delivered after the reset as the first message of the
+/// reset stream. (A peer that follows the RFC sends nothing on the stream before the answer, so
+/// the later chunk is forged here and injected into the server.)
+#[test]
+fn data_after_a_deferred_reset_is_held_until_the_reset() {
+    use usrsctp::assoc::output::PacketBuffer;
+    use usrsctp::types::{Ppid, Ssn};
+    use usrsctp::wire::chunk::DataChunk;
+
+    let mut p = pair(11, ALL);
+    let (c, s) = (p.c, p.s);
+    let last_tsn = Rc::new(RefCell::new(None));
+    let in_progress = Rc::new(RefCell::new(false));
+    let mute_server = Rc::new(RefCell::new(false));
+    let (seen_tsn, seen_answer, mute) =
+        (last_tsn.clone(), in_progress.clone(), mute_server.clone());
+    let mut dropped_data = false;
+    p.net.set_drop_filter(move |_, d| {
+        let Ok(packet) = Packet::parse(&d.bytes) else {
+            return false;
+        };
+        for chunk in packet.chunks().flatten() {
+            if let Chunk::Reconfig(r) = chunk {
+                for raw in ParamIter::new(r.params).flatten() {
+                    match Param::parse(&raw) {
+                        Ok(Param::OutgoingSsnResetRequest(q)) if d.src == c => {
+                            *seen_tsn.borrow_mut() = Some(q.last_tsn)
+                        }
+                        Ok(Param::ReconfigurationResponse(a))
+                            if d.src == s && a.result == ReconfigResult::InProgress =>
+                        {
+                            *seen_answer.borrow_mut() = true
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let data = packet
+            .chunks()
+            .flatten()
+            .any(|c| matches!(c, Chunk::Data(_)));
+        if d.src == c && data && !dropped_data {
+            dropped_data = true;
+            return true;
+        }
+        // From the injection on, the client must not see the server's acknowledgement of the
+        // forged TSN, which it never sent.
+        d.src == s && *mute.borrow()
+    });
+    send(&mut p, Side::Client, 1, b"first");
+    reset(&mut p, Side::Client, &[1], false, true);
+    p.net.run_for(ms(200));
+    assert!(*in_progress.borrow(), "the server answered In progress");
+    let last = last_tsn.borrow().expect("the request went out");
+
+    // The forged chunk: the next TSN, stream 1, SSN 0 (numbered after the reset).
+    *mute_server.borrow_mut() = true;
+    let forged = DataChunk {
+        tsn: last.add(1),
+        stream_id: StreamId(1),
+        ssn: Ssn(0),
+        ppid: Ppid(51),
+        unordered: false,
+        beginning: true,
+        ending: true,
+        immediate: false,
+        payload: b"forged",
+    };
+    let mut chunk = vec![0u8; 16 + 8];
+    let n = forged.emit(&mut chunk).unwrap();
+    chunk.truncate(n);
+    let now = p.net.now();
+    let (n, sid) = node(&mut p, Side::Server);
+    let local_tag = n.association(sid).local_tag();
+    let mut packet = PacketBuffer::new(5000, 5001, local_tag, 1280);
+    assert!(packet.push(&chunk));
+    n.endpoint
+        .handle_datagram(now, net_addr(c), &packet.finish(false));
+    assert!(
+        received(&mut p, Side::Server).is_empty(),
+        "held, not delivered"
+    );
+
+    // The client's retransmission of "first" brings the cumulative TSN to the request's last
+    // TSN: the reset happens, then the held message is delivered.
+    p.net.run_for(ms(5000));
+    assert_eq!(
+        received(&mut p, Side::Server),
+        [(1, 0, b"first".to_vec()), (1, 0, b"forged".to_vec())]
+    );
+    assert_eq!(
+        resets(&mut p, Side::Server),
+        [reset_event(true, ReconfigOutcome::Performed, &[1])]
+    );
+}
+
+fn net_addr(a: Addr) -> usrsctp::types::NetAddr {
+    support::sctp_node::net(a)
+}
+
+/// §5.2.1: a request repeated with the sequence number already answered gets the same answer
+/// again (and is not performed twice); one with an unexpected number gets Error - Bad Sequence
+/// Number.
+#[test]
+fn repeated_and_out_of_sequence_requests() {
+    use usrsctp::assoc::output::PacketBuffer;
+    use usrsctp::wire::chunk::ReconfigChunk;
+
+    let mut p = pair(12, ALL);
+    let (c, s) = (p.c, p.s);
+    let request = Rc::new(RefCell::new(None));
+    let answers = Rc::new(RefCell::new(Vec::new()));
+    let (seen_request, seen_answers) = (request.clone(), answers.clone());
+    p.net.set_drop_filter(move |_, d| {
+        let Ok(packet) = Packet::parse(&d.bytes) else {
+            return false;
+        };
+        for chunk in packet.chunks().flatten() {
+            if let Chunk::Reconfig(r) = chunk {
+                for raw in ParamIter::new(r.params).flatten() {
+                    match Param::parse(&raw) {
+                        Ok(Param::OutgoingSsnResetRequest(q)) if d.src == c => {
+                            *seen_request.borrow_mut() =
+                                Some((q.request_seq, q.response_seq, q.last_tsn))
+                        }
+                        Ok(Param::ReconfigurationResponse(a)) if d.src == s => {
+                            seen_answers.borrow_mut().push((a.response_seq, a.result))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        false
+    });
+    reset(&mut p, Side::Client, &[2], false, true);
+    p.net.run_for(ms(300));
+    let (seq, response_seq, last_tsn) = request.borrow().expect("a request");
+    assert_eq!(*answers.borrow(), [(seq, ReconfigResult::SuccessPerformed)]);
+
+    let inject = |p: &mut Pair, request_seq: u32| {
+        // Outgoing SSN Reset Request (type 13, length 18) for stream 2, padded.
+        let mut params = vec![0, 13, 0, 18];
+        params.extend_from_slice(&request_seq.to_be_bytes());
+        params.extend_from_slice(&response_seq.to_be_bytes());
+        params.extend_from_slice(&last_tsn.0.to_be_bytes());
+        params.extend_from_slice(&[0, 2, 0, 0]);
+        let chunk = Chunk::Reconfig(ReconfigChunk { params: &params });
+        let mut bytes = vec![0u8; chunk.buffer_len()];
+        let n = chunk.emit(&mut bytes).unwrap();
+        bytes.truncate(n);
+        let now = p.net.now();
+        let (node, sid) = node(p, Side::Server);
+        let mut packet = PacketBuffer::new(5000, 5001, node.association(sid).local_tag(), 1280);
+        assert!(packet.push(&bytes));
+        node.endpoint
+            .handle_datagram(now, net_addr(c), &packet.finish(false));
+        p.net.run_for(ms(100));
+    };
+    inject(&mut p, seq);
+    inject(&mut p, seq.wrapping_add(7));
+    assert_eq!(
+        *answers.borrow(),
+        [
+            (seq, ReconfigResult::SuccessPerformed),
+            (seq, ReconfigResult::SuccessPerformed),
+            (seq.wrapping_add(7), ReconfigResult::ErrorBadSequenceNumber),
+        ]
+    );
+    // Performed once only.
+    assert_eq!(
+        resets(&mut p, Side::Server),
+        [reset_event(true, ReconfigOutcome::Performed, &[2])]
+    );
 }

@@ -165,7 +165,8 @@ impl Reconfig {
     }
 
     fn remember(&mut self, answer: ReconfigurationResponse) {
-        self.answers.retain(|a| a.response_seq != answer.response_seq);
+        self.answers
+            .retain(|a| a.response_seq != answer.response_seq);
         if self.answers.len() == REMEMBERED_ANSWERS {
             self.answers.pop_front();
         }
@@ -272,9 +273,7 @@ impl Association {
     ) -> Result<(), ReconfigError> {
         self.reconfig_usable()?;
         let (outbound, inbound) = self.streams;
-        if outbound.checked_add(outgoing).is_none()
-            || inbound.checked_add(incoming).is_none()
-        {
+        if outbound.checked_add(outgoing).is_none() || inbound.checked_add(incoming).is_none() {
             return Err(ReconfigError::InvalidArgument);
         }
         let r = self.reconfig.as_mut().expect("checked above");
@@ -318,10 +317,7 @@ impl Association {
 
     /// Sends what waits, if nothing is outstanding and the data before it has gone out.
     fn reconfig_flush(&mut self, now: Instant) {
-        let last_tsn = self
-            .flight
-            .as_ref()
-            .map(|f| f.rtx.next_tsn().add(u32::MAX));
+        let last_tsn = self.flight.as_ref().map(|f| f.rtx.next_tsn().add(u32::MAX));
         let all_acked = self.all_data_acked();
         let Some(r) = self.reconfig.as_mut() else {
             return;
@@ -416,14 +412,12 @@ impl Association {
                     seq,
                     answers,
                     streams,
-                } => {
-                    Param::OutgoingSsnResetRequest(OutgoingSsnResetRequest {
-                        request_seq: *seq,
-                        response_seq: *answers,
-                        last_tsn: last,
-                        streams: U16List::Values(streams),
-                    })
-                }
+                } => Param::OutgoingSsnResetRequest(OutgoingSsnResetRequest {
+                    request_seq: *seq,
+                    response_seq: *answers,
+                    last_tsn: last,
+                    streams: U16List::Values(streams),
+                }),
                 Request::Incoming { seq, streams } => {
                     Param::IncomingSsnResetRequest(IncomingSsnResetRequest {
                         request_seq: *seq,
@@ -494,14 +488,14 @@ impl Association {
                     answers.push(self.answer(p.request_seq, |a| a.peer_association_reset()));
                 }
                 Param::AddOutgoingStreams(p) => {
-                    answers.push(self.answer(p.request_seq, |a| {
-                        a.peer_adds_streams(false, p.new_streams)
-                    }));
+                    answers.push(
+                        self.answer(p.request_seq, |a| a.peer_adds_streams(false, p.new_streams)),
+                    );
                 }
                 Param::AddIncomingStreams(p) => {
-                    answers.push(self.answer(p.request_seq, |a| {
-                        a.peer_adds_streams(true, p.new_streams)
-                    }));
+                    answers.push(
+                        self.answer(p.request_seq, |a| a.peer_adds_streams(true, p.new_streams)),
+                    );
                 }
                 Param::ReconfigurationResponse(p) => self.handle_reconfig_response(now, &p),
                 _ => {}
@@ -675,7 +669,7 @@ impl Association {
     fn restart_tsns(&mut self, our_next: Tsn, peer_next: Tsn) {
         if let Some(f) = self.flight.as_mut() {
             let _ = f.rtx.restart_tsn(our_next);
-            let config = f.tracker.config().clone();
+            let config = *f.tracker.config();
             f.tracker = crate::rx::tracker::DataTracker::new(peer_next, config);
             f.reassembly.reset_streams(&[]);
         }
@@ -810,7 +804,10 @@ impl Association {
                             other => other,
                         };
                         let (local, remote) = self.flight.as_ref().map_or((0, 0), |f| {
-                            (f.rtx.next_tsn().0, f.tracker.cumulative_tsn().next().next().0)
+                            (
+                                f.rtx.next_tsn().0,
+                                f.tracker.cumulative_tsn().next().next().0,
+                            )
                         });
                         self.events.push_back(Event::AssocReset {
                             outcome,

@@ -100,7 +100,12 @@ pub fn encode(event: &Event, assoc_id: u32) -> Option<Vec<u8>> {
             remote_tsn,
         } => {
             use layout::assoc_reset_event as f;
-            let mut b = start(SCTP_ASSOC_RESET_EVENT, outcome_flags(*outcome), f::LEN, f::LEN);
+            let mut b = start(
+                SCTP_ASSOC_RESET_EVENT,
+                outcome_flags(*outcome),
+                f::LEN,
+                f::LEN,
+            );
             put_u32(&mut b, f::ASSOC_ID, assoc_id);
             put_u32(&mut b, f::LOCAL_TSN, *local_tsn);
             put_u32(&mut b, f::REMOTE_TSN, *remote_tsn);
@@ -149,7 +154,10 @@ mod tests {
             inbound_streams: 15,
             outbound_streams: 10,
         };
-        assert_eq!(&encode(&c, 3).unwrap()[4..], &[16, 0, 0, 0, 3, 0, 0, 0, 15, 0, 10, 0]);
+        assert_eq!(
+            &encode(&c, 3).unwrap()[4..],
+            &[16, 0, 0, 0, 3, 0, 0, 0, 15, 0, 10, 0]
+        );
         let a = Event::AssocReset {
             outcome: ReconfigOutcome::Failed,
             local_tsn: 7,

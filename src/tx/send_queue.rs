@@ -397,7 +397,10 @@ impl SendQueue {
         } else {
             streams.iter().map(|s| s.0).collect()
         };
-        if ids.iter().any(|&id| self.head(id).is_some_and(Message::started)) {
+        if ids
+            .iter()
+            .any(|&id| self.head(id).is_some_and(Message::started))
+        {
             return false;
         }
         for id in ids {

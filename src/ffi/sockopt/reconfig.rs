@@ -46,12 +46,13 @@ pub(super) fn get(g: &Group, id: SocketId, name: c_int, out: Out) -> Option<Resu
     Some(match name {
         SCTP_RECONFIG_SUPPORTED => get_value(g, id, out, |t| match t {
             Target::Future => config_at(g, id, t).map(|c| u32::from(c.capabilities.reconfig)),
-            Target::Assoc(a) => super::association(g, a)
-                .map(|a| u32::from(a.capabilities().reconfig)),
+            Target::Assoc(a) => {
+                super::association(g, a).map(|a| u32::from(a.capabilities().reconfig))
+            }
         }),
-        SCTP_ENABLE_STREAM_RESET => {
-            get_value(g, id, out, |t| config_at(g, id, t).map(|c| c.reconfig_accept))
-        }
+        SCTP_ENABLE_STREAM_RESET => get_value(g, id, out, |t| {
+            config_at(g, id, t).map(|c| c.reconfig_accept)
+        }),
         _ => return None,
     })
 }
