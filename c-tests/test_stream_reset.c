@@ -460,6 +460,13 @@ int main(void)
 	i = find_type(&cli, SCTP_ASSOC_RESET_EVENT);
 	check_u("client: ASSOC_RESET with DENIED", i >= 0 ? cli.notes[i].flags : 0xffff, SCTP_ASSOC_RESET_DENIED);
 	check_u("server: no notification", (unsigned long)acc.nnotes, 0);
+	{
+		struct sctp_assoc_value av = { 0, 0 };
+
+		CHECK("RECONFIG_SUPPORTED set on an established association", usrsctp_setsockopt(cli.so, IPPROTO_SCTP, SCTP_RECONFIG_SUPPORTED, &av, sizeof(av)), -1, EINVAL);
+		CHECK("RECONFIG_SUPPORTED set shorter than its structure", usrsctp_setsockopt(lst, IPPROTO_SCTP, SCTP_RECONFIG_SUPPORTED, &av, 4), -1, EINVAL);
+		CHECK("ENABLE_STREAM_RESET get shorter than its structure", usrsctp_getsockopt(cli.so, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, &av, (socklen_t[]){ 4 }), -1, EINVAL);
+	}
 	/* --- an association without RE-CONFIG ----------------------------------------------------- */
 	plain.so = usrsctp_socket(AF_CONN, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
 	{
