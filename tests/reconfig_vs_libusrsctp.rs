@@ -51,24 +51,20 @@ fn program() -> &'static Path {
 }
 
 fn close_channel(title: &str, pair: Pair, closer: &str) {
+    let Some(env) = dropin::env() else {
+        return;
+    };
+    // Our library is built on first use: before any program starts its time limit.
+    env.our_lib_dir();
+    let path = program().to_str().unwrap().to_string();
     let Some(mut run) = Run::new(title) else {
         return;
     };
-    let path = program().to_str().unwrap().to_string();
-    let s = run.start(
-        "server",
-        pair.server,
-        &path,
-        &["-r", "server", "-c", closer],
-    );
+    let args = |role| ["-r", role, "-c", closer, "-t", "60"];
+    let s = run.start("server", pair.server, &path, &args("server"));
     run.expect_stdout(s, "listening", STEP);
     run.wait_udp_port(s, 9900, STEP);
-    let c = run.start(
-        "client",
-        pair.client,
-        &path,
-        &["-r", "client", "-c", closer],
-    );
+    let c = run.start("client", pair.client, &path, &args("client"));
     run.expect_success(c, STEP);
     run.expect_success(s, STEP);
     for (p, closes) in [(s, closer == "server"), (c, closer == "client")] {
