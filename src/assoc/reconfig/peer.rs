@@ -356,7 +356,7 @@ impl Association {
                 self.perform_deferred();
             }
         }
-        self.reconfig_flush(now);
+        self.reconfig_before_transmit(now);
     }
 
     /// Before each packet: streams whose data has just gone out may be reset now.
