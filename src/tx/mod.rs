@@ -15,6 +15,7 @@
 pub mod congestion;
 pub mod retransmission;
 pub mod rto;
+pub mod scheduler;
 pub mod send_queue;
 
 pub use congestion::{CongestionConfig, CongestionControl};
@@ -23,8 +24,9 @@ pub use retransmission::{
     SentChunk, T3Action, T3Outcome,
 };
 pub use rto::{RtoConfig, RtoEstimator};
+pub use scheduler::SchedulerKind;
 pub use send_queue::{
-    EnqueueError, MessageOptions, OutgoingChunk, Scheduler, SendQueue, SendQueueConfig, StreamSeq,
+    EnqueueError, MessageOptions, OutgoingChunk, SendQueue, SendQueueConfig, StreamSeq,
 };
 
 use crate::types::{Instant, Ppid, StreamId};

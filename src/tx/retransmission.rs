@@ -831,6 +831,7 @@ impl RetransmissionQueue {
                 fast_retransmission: false,
             });
         }
+        send_queue.end_packet();
         out
     }
 
@@ -1106,6 +1107,8 @@ mod tests {
         let sq = SendQueue::new(SendQueueConfig {
             max_buffered_bytes: 10_000_000,
             interleaving: cfg.interleaving,
+            // TSNs in the order messages were queued, whatever their stream.
+            scheduler: crate::tx::SchedulerKind::FirstCome,
             ..SendQueueConfig::default()
         });
         let mut rq = RetransmissionQueue::new(cfg);
