@@ -71,6 +71,8 @@ pub struct Association {
     pub(super) flight: Option<Box<super::data::Flight>>,
     /// What happened so far, for `usrsctp_get_stat`.
     pub(super) counters: Counters,
+    /// Messages abandoned by PR-SCTP (SCTP_PR_ASSOC_STATUS, SCTP_PR_STREAM_STATUS).
+    pub(super) pr_counters: super::prsctp::AbandonedCounters,
 }
 
 impl core::fmt::Debug for Association {
@@ -136,6 +138,7 @@ impl Association {
             send_queue: Self::new_send_queue(&config),
             flight: None,
             counters: Counters::ZERO,
+            pr_counters: Default::default(),
             config,
         }
     }

@@ -60,6 +60,8 @@ pub struct Config {
     /// A message larger than this many bytes is delivered in pieces
     /// (SCTP_PARTIAL_DELIVERY_POINT); 0 means the receive buffer.
     pub partial_delivery_point: u32,
+    /// The stream scheduler (SCTP_PLUGGABLE_SS, sctp_default_ss_module).
+    pub scheduler: crate::tx::SchedulerKind,
 }
 
 impl Default for Config {
@@ -87,10 +89,15 @@ impl Default for Config {
             max_burst: 4,
             nodelay: false,
             autoclose: None,
-            capabilities: Capabilities::default(),
+            // sctp_pr_enable is on by default.
+            capabilities: Capabilities {
+                partial_reliability: true,
+                ..Capabilities::default()
+            },
             adaptation: None,
             partial_delivery_point: 0,
             local_addresses: Vec::new(),
+            scheduler: crate::tx::SchedulerKind::RoundRobinArrival,
         }
     }
 }

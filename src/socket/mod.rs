@@ -552,6 +552,7 @@ impl Group {
                     pr: info.pr,
                     more_to_come: explicit_eor && !info.eor && !info.eof,
                     sack_immediately: info.sack_immediately,
+                    context: info.context,
                 };
                 match assoc.send(now, &options, data) {
                     Ok(()) => sent = data.len(),
@@ -1035,6 +1036,10 @@ impl Group {
                 abort_chunk: abort_chunk.as_deref(),
                 peer_port,
                 map_ipv4_to_ipv6: sock.family == Family::Inet6 && sock.options.mapped_v4,
+                send_context: match &event {
+                    Event::SendFailed(m) => m.context,
+                    _ => 0,
+                },
                 ..NotificationContext::default()
             };
             if let Some(bytes) = notification::encode(&event, assoc, &ctx) {

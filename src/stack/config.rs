@@ -40,9 +40,12 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         initial_cwnd_mtus: value(Setting::sctp_initial_cwnd),
         max_burst: value(Setting::sctp_max_burst_default),
         capabilities: Capabilities {
+            partial_reliability: value(Setting::sctp_pr_enable) != 0,
             // Offered as libusrsctp offers them once the engine implements them (issue 5).
             ..Capabilities::default()
         },
+        scheduler: crate::tx::SchedulerKind::from_ss_module(value(Setting::sctp_default_ss_module))
+            .unwrap_or_default(),
         ..defaults
     }
 }
@@ -73,5 +76,12 @@ mod tests {
         });
         assert_eq!(tuned.heartbeat_interval, None);
         assert_eq!(tuned.shutdown_guard, Some(Duration::from_secs(7)));
+        let plain = association_config_from(|s| match s {
+            Setting::sctp_pr_enable => 0,
+            Setting::sctp_default_ss_module => 3,
+            other => other.spec().default,
+        });
+        assert!(!plain.capabilities.partial_reliability);
+        assert_eq!(plain.scheduler, crate::tx::SchedulerKind::Priority);
     }
 }

@@ -53,6 +53,8 @@ pub struct MessageOptions {
     /// SCTP_SACK_IMMEDIATELY (RFC 7053): the last fragment asks the peer to acknowledge at
     /// once (the I bit).
     pub sack_immediately: bool,
+    /// `snd_context`, handed back if the message fails (SCTP_SEND_FAILED_EVENT).
+    pub context: u32,
 }
 
 /// Why `enqueue` refused a message.
@@ -92,6 +94,8 @@ pub struct OutgoingChunk {
     pub immediate: bool,
     pub payload: Payload,
     pub pr: PrPolicy,
+    /// `snd_context` of the message.
+    pub context: u32,
 }
 
 #[derive(Debug)]
@@ -208,6 +212,27 @@ impl SendQueue {
     /// meaningful before any message started.
     pub fn set_interleaving(&mut self, interleaving: bool) {
         self.config.interleaving = interleaving;
+    }
+
+    /// Queued messages of the priority policy with a priority value above `priority`: (stream,
+    /// message, priority, queued bytes). For [`RetransmissionQueue::make_room`].
+    ///
+    /// [`RetransmissionQueue::make_room`]: super::RetransmissionQueue::make_room
+    pub fn queued_by_priority(&self, priority: u32) -> Vec<(StreamId, MessageId, u32, usize)> {
+        if !self.config.partial_reliability || self.buffered_bytes == 0 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (&id, s) in &self.streams {
+            for m in &s.queue {
+                if let PrPolicy::Buf { priority: p } = m.opts.pr {
+                    if p > priority {
+                        out.push((StreamId(id), m.id, p, m.available));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Whether PR-SCTP was agreed: without it policies are ignored and messages go reliably.
@@ -607,6 +632,7 @@ impl SendQueue {
             } else {
                 PrPolicy::Reliable
             },
+            context: m.opts.context,
         };
         self.queued_bytes -= n;
         if ending {
@@ -663,6 +689,8 @@ fn unsent_report(stream: u16, m: Message) -> AbandonedMessage {
         ppid: m.opts.ppid,
         unordered: m.opts.unordered,
         sent: false,
+        pr: m.opts.pr,
+        context: m.opts.context,
         data: m.parts.into_iter().collect(),
     }
 }
