@@ -13,7 +13,7 @@ use support::sctp_node::{established, Established, SctpNode};
 use support::sim::*;
 use usrsctp::assoc::{Event, SendOptions};
 use usrsctp::endpoint::EndpointConfig;
-use usrsctp::tx::PrPolicy;
+use usrsctp::tx::{PrPolicy, SchedulerKind};
 use usrsctp::types::Instant;
 use usrsctp::wire::chunk::Chunk;
 use usrsctp::wire::packet::Packet;
@@ -272,4 +272,76 @@ fn a_large_message_does_not_hold_back_small_ones_with_i_data() {
         first_small >= large,
         "with DATA the first small message ({first_small:?}) waits for the large one ({large:?})"
     );
+}
+
+/// Bytes of each stream the server has received by `at`, with stream 1 and 2 kept busy by
+/// 100 messages of 1000 bytes each, over a 1 Mbit/s link.
+fn shares(kind: SchedulerKind, values: &[(u16, u16)], at: Duration) -> (usize, usize) {
+    let link = LinkConfig {
+        bandwidth_bps: Some(1_000_000),
+        ..LinkConfig::with_delay(ms(10))
+    };
+    let mut p = established(21, link, config(true));
+    let now = p.net.now();
+    {
+        let a = p.net.node_mut::<SctpNode>(p.client).association_mut(p.id);
+        a.set_scheduler(kind);
+        for &(s, v) in values {
+            a.set_stream_value(s, v);
+        }
+        assert_eq!(a.scheduler(), kind);
+        for i in 0..100u8 {
+            for s in [1u16, 2] {
+                let opts = SendOptions {
+                    stream: s,
+                    ppid: 51,
+                    ..Default::default()
+                };
+                a.send(now, &opts, &[i; 1000]).expect("send");
+            }
+        }
+    }
+    let end = p.net.now() + at;
+    let mut bytes = (0, 0);
+    while p.net.now() < end {
+        p.net.step();
+        for (stream, _, len) in received(&mut p) {
+            match stream {
+                1 => bytes.0 += len,
+                _ => bytes.1 += len,
+            }
+        }
+    }
+    bytes
+}
+
+#[test]
+fn weighted_fair_queueing_shares_the_link_by_weight() {
+    let (one, two) = shares(
+        SchedulerKind::WeightedFair,
+        &[(1, 100), (2, 300)],
+        Duration::from_millis(800),
+    );
+    assert!(one > 10_000 && two > 10_000, "both progress: {one} {two}");
+    let ratio = two as f64 / one as f64;
+    assert!(
+        (2.5..=3.5).contains(&ratio),
+        "3:1 by weight, got {two}:{one}"
+    );
+    // Round robin shares equally.
+    let (one, two) = shares(SchedulerKind::RoundRobin, &[], Duration::from_millis(800));
+    let ratio = two as f64 / one as f64;
+    assert!((0.9..=1.1).contains(&ratio), "1:1, got {two}:{one}");
+}
+
+#[test]
+fn priority_scheduler_serves_the_better_stream_first() {
+    // Stream 2 has the better (lower) priority value: it gets everything while it has data.
+    let (one, two) = shares(
+        SchedulerKind::Priority,
+        &[(1, 10), (2, 1)],
+        Duration::from_millis(600),
+    );
+    assert!(two > 40_000, "stream 2 progressed: {two}");
+    assert!(one <= 2_000, "stream 1 waits for stream 2: {one}");
 }
