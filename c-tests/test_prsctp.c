@@ -654,6 +654,107 @@ static void interleaved_delivery(void)
 	close_all(cli, acc, lst);
 }
 
+/* Sends `len` bytes on stream 0, ending the message (SCTP_EOR) or not (SCTP_EXPLICIT_EOR). */
+static ssize_t send_part(struct socket *so, const void *data, size_t len, int eor)
+{
+	struct sctp_sndinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.snd_flags = eor ? SCTP_EOR : 0;
+	return usrsctp_sendv(so, data, len, NULL, 0, &si, sizeof(si), SCTP_SENDV_SNDINFO, 0);
+}
+
+/* Reads of a one-to-many socket: who was partly read, and how often another came in between. */
+struct reads {
+	int mixed, pieces, messages;
+	size_t total;
+	sctp_assoc_t partial;
+};
+
+/* Reads until `messages` messages ended, or (non-blocking) until nothing is left. */
+static void read_from(struct socket *so, struct reads *r, int messages, int non_blocking)
+{
+	static char buf[70000];
+
+	usrsctp_set_non_blocking(so, non_blocking);
+	while (r->messages < messages) {
+		struct sctp_rcvinfo ri;
+		socklen_t il = sizeof(ri);
+		unsigned int it = 0;
+		int flags = 0;
+		ssize_t n = usrsctp_recvv(so, buf, sizeof(buf), NULL, NULL, &ri, &il, &it, &flags);
+
+		if (n <= 0)
+			break;
+		if (flags & MSG_NOTIFICATION)
+			continue;
+		r->pieces++;
+		r->total += (size_t)n;
+		if (r->partial != 0 && ri.rcv_assoc_id != r->partial)
+			r->mixed++;
+		r->partial = (flags & MSG_EOR) ? 0 : ri.rcv_assoc_id;
+		r->messages += (flags & MSG_EOR) != 0;
+	}
+	usrsctp_set_non_blocking(so, 0);
+}
+
+/*
+ * SCTP_FRAGMENT_INTERLEAVE on a one-to-many socket. Client 1 sends the first 100 kB of a
+ * message, which the server starts to read; then client 2 sends a whole small message, which
+ * the server tries to read, then client 1 the end of its message. At level 0 the small message
+ * is read only after the end of the large one; at level 1 it comes in between.
+ */
+static void fragment_interleave_across_associations(int level, uint16_t port)
+{
+	struct socket *srv = new_socket(SOCK_SEQPACKET), *c1 = new_socket(SOCK_STREAM), *c2 = new_socket(SOCK_STREAM);
+	struct sockaddr_conn sc = link_addr(&end_a, port);
+	static char big[100000];
+	int sndbuf = 1 << 20, on = 1;
+	struct reads r;
+	char name[96];
+
+	memset(&r, 0, sizeof(r));
+	bind_to(srv, &end_b, port);
+	snprintf(name, sizeof(name), "level %d: FRAGMENT_INTERLEAVE on a one-to-many socket", level);
+	CHECK(name, set_int(srv, SCTP_FRAGMENT_INTERLEAVE, level), 0, 0);
+	usrsctp_setsockopt(srv, IPPROTO_SCTP, SCTP_RECVRCVINFO, &on, sizeof(on));
+	if (usrsctp_listen(srv, 4) != 0)
+		fail_setup("listen");
+	usrsctp_setsockopt(c1, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	usrsctp_setsockopt(c1, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, &on, sizeof(on));
+	usrsctp_setsockopt(c1, IPPROTO_SCTP, SCTP_NODELAY, &on, sizeof(on));
+	bind_to(c1, &end_a, 0);
+	bind_to(c2, &end_a, 0);
+	if (usrsctp_connect(c1, (struct sockaddr *)&sc, sizeof(sc)) != 0 ||
+	    usrsctp_connect(c2, (struct sockaddr *)&sc, sizeof(sc)) != 0)
+		fail_setup("connect");
+	memset(big, 3, sizeof(big));
+	snprintf(name, sizeof(name), "level %d: first 100 kB of client 1's message", level);
+	CHECK(name, send_part(c1, big, sizeof(big), 0), (long)sizeof(big), 0);
+	link_wait_quiet(100, 3000);
+	read_from(srv, &r, 2, 1);
+	snprintf(name, sizeof(name), "level %d: the start of it is read", level);
+	check_true(name, r.pieces > 0 && r.partial != 0, "partly read", "not");
+	snprintf(name, sizeof(name), "level %d: client 2's message", level);
+	CHECK(name, send_part(c2, big, 100, 1), 100, 0);
+	link_wait_quiet(100, 3000);
+	read_from(srv, &r, 2, 1);
+	snprintf(name, sizeof(name), "level %d: client 2's message read before client 1's end", level);
+	check_u(name, r.messages, level == 0 ? 0 : 1);
+	snprintf(name, sizeof(name), "level %d: end of client 1's message", level);
+	CHECK(name, send_part(c1, big, 1000, 1), 1000, 0);
+	link_wait_quiet(100, 3000);
+	read_from(srv, &r, 2, 0);
+	snprintf(name, sizeof(name), "level %d: both messages arrive", level);
+	check_u(name, r.total, sizeof(big) + 1100);
+	snprintf(name, sizeof(name), "level %d: the small message inside the large one", level);
+	check_u(name, r.mixed, level == 0 ? 0 : 1);
+	usrsctp_close(c1);
+	usrsctp_close(c2);
+	usrsctp_close(srv);
+	link_wait_quiet(50, 3000);
+}
+
 int main(void)
 {
 	alarm(100);
@@ -667,6 +768,8 @@ int main(void)
 	abandonment(0, 6103);
 	buffer_policy();
 	interleaved_delivery();
+	fragment_interleave_across_associations(0, 6106);
+	fragment_interleave_across_associations(1, 6107);
 
 	link_wait_quiet(100, 3000);
 	link_stop();
