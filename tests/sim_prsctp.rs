@@ -345,3 +345,45 @@ fn priority_scheduler_serves_the_better_stream_first() {
     assert!(two > 40_000, "stream 2 progressed: {two}");
     assert!(one <= 2_000, "stream 1 waits for stream 2: {one}");
 }
+
+/// The only message is abandoned and its FORWARD-TSN is lost: with no later data to bring a
+/// SACK, the T3-rtx timer must send the FORWARD-TSN again, or the association could never shut
+/// down.
+#[test]
+fn a_lost_forward_tsn_is_resent_without_later_data() {
+    for interleaving in [false, true] {
+        let mut p = established(31, LinkConfig::with_delay(ms(10)), config(interleaving));
+        let forwards = Rc::new(Cell::new(0u32));
+        let counted = forwards.clone();
+        p.net.set_drop_filter(move |_, d| {
+            let seen = inspect(&d.bytes);
+            if seen.forward {
+                counted.set(counted.get() + 1);
+                if counted.get() == 1 {
+                    return true;
+                }
+            }
+            seen.lost_message
+        });
+        send(&mut p, 1, LOST, 500, rtx0());
+        let end = p.net.now() + Duration::from_secs(30);
+        p.net.run_until(end);
+        assert!(
+            forwards.get() >= 2,
+            "FORWARD-TSN sent again: {}",
+            forwards.get()
+        );
+        let now = p.net.now();
+        let client = p.net.node_mut::<SctpNode>(p.client);
+        let a = client.association_mut(p.id);
+        assert_eq!(a.buffered_amount(), 0);
+        a.shutdown(now);
+        let end = p.net.now() + Duration::from_secs(30);
+        p.net.run_until(end);
+        let client = p.net.node::<SctpNode>(p.client);
+        assert!(
+            client.has_event(p.id, |e| matches!(e, Event::ShutdownComplete)),
+            "I-DATA {interleaving}: the shutdown completes"
+        );
+    }
+}

@@ -422,6 +422,14 @@ impl Association {
                 }
             }
         }
+        // Nothing in flight and nothing left to forward: a T3-rtx started for a FORWARD-TSN
+        // has done its work.
+        let done = flight.rtx.flight_size() == 0
+            && !flight.rtx.has_retransmissions()
+            && flight.rtx.advanced_peer_ack_point() == flight.rtx.cum_tsn_ack();
+        if done {
+            flight.t3.iter_mut().for_each(|t| *t = None);
+        }
         self.collect_abandoned();
         self.check_sender_dry();
         self.arm_t3_timer();
@@ -610,6 +618,7 @@ impl Association {
         if !sending_allowed {
             return;
         }
+        let mut forward_armed = false;
         if let Some(forward) = flight.rtx.take_forward_tsn() {
             let bytes = if interleaving {
                 super::handshake::chunk_bytes(&Chunk::IForwardTsn(IForwardTsnChunk {
@@ -622,7 +631,16 @@ impl Association {
                     streams: WireList::Items(&forward.streams),
                 }))
             };
-            packet.push(&bytes);
+            // RFC 3758 §3.5 A5/C3: a FORWARD-TSN is guarded by T3-rtx like data, so that a
+            // lost one goes again even when no later data brings a SACK.
+            if packet.push(&bytes) && flight.t3.get(path).is_some_and(Option::is_none) {
+                let rto = flight
+                    .rto
+                    .get(path)
+                    .map_or(self.config.rto_initial, RtoEstimator::rto);
+                flight.t3[path] = Some(now + rto);
+                forward_armed = true;
+            }
         }
         let sent = flight.rtx.next_packet(
             now,
@@ -631,6 +649,9 @@ impl Association {
             &mut self.send_queue,
         );
         if sent.is_empty() {
+            if forward_armed {
+                self.arm_t3_timer();
+            }
             return;
         }
         for chunk in &sent {
