@@ -460,8 +460,8 @@ static void options_of_an_association(void)
  * With the link held, 30 messages of 1000 bytes are queued on streams 1 to 3; the receiver lists
  * their streams in TSN order. The first four leave at once (the initial cwnd), the rest in the
  * module's order: the expected sequences are what Debian's library sends (round robin by
- * stream id, priority with stream 1 worse than 2 and 3, first come). Default round robin,
- * round robin per packet and fair bandwidth differ in detail (see src/tx/scheduler.rs).
+ * stream id, priority with stream 1 worse than 2 and 3, first come, fair bandwidth). Default
+ * round robin and round robin per packet differ in detail (see src/tx/scheduler.rs).
  */
 static void scheduler_order(int module, const char *want, uint16_t port)
 {
@@ -834,6 +834,7 @@ int main(void)
 	scheduler_order(SCTP_SS_ROUND_ROBIN, "311231231231231231211111111111", 6110);
 	scheduler_order(SCTP_SS_PRIORITY, "311232323232321111111111111111", 6111);
 	scheduler_order(SCTP_SS_FIRST_COME, "311213211122331111213111111123", 6112);
+	scheduler_order(SCTP_SS_FAIR_BANDWITH, "311213213213213213211111111111", 6113);
 	abandonment(1, 6102);
 	abandonment(0, 6103);
 	buffer_policy();

@@ -24,7 +24,8 @@
 //! Differences from libusrsctp, on purpose:
 //! - Priority is strict: a stream of a better (lower) value that gets data is served next, even
 //!   when a round of a worse level is under way (libusrsctp finishes that level's round first).
-//! - Fair bandwidth breaks ties by stream id rather than by wheel position.
+//! - Fair bandwidth and weighted fair queueing break ties by the order in which the streams got
+//!   data (libusrsctp's wheel), always from its start rather than from the stream served last.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -114,12 +115,13 @@ pub struct StreamScheduler {
     kind: SchedulerKind,
     /// SCTP_SS_VALUE per stream (priority or weight); kept across module changes.
     values: BTreeMap<u16, u16>,
-    /// Active streams by their ordering key.
-    order: BTreeSet<(u64, u16)>,
-    /// The key of each active stream in `order`.
-    key: HashMap<u16, u64>,
-    /// Round robin: the key of the stream served last (its successor goes next).
-    last: Option<(u64, u16)>,
+    /// Active streams by their ordering key and a tie-breaker (fair bandwidth and weighted
+    /// fair queueing: the order in which streams got data, as libusrsctp's wheel).
+    order: BTreeSet<(u64, u64, u16)>,
+    /// The key and tie-breaker of each active stream in `order`.
+    key: HashMap<u16, (u64, u64)>,
+    /// Round robin: the entry of the stream served last (its successor goes next).
+    last: Option<(u64, u64, u16)>,
     /// Round robin per packet: the stream the current packet is filled from.
     packet_stream: Option<u16>,
     /// Activation counter (round robin by arrival).
@@ -169,7 +171,7 @@ impl StreamScheduler {
         self.values.insert(stream, value);
         if self.kind == SchedulerKind::Priority {
             if let Some(old) = self.key.remove(&stream) {
-                self.order.remove(&(old, stream));
+                self.order.remove(&(old.0, old.1, stream));
             }
             self.update(stream, head);
         }
@@ -179,46 +181,47 @@ impl StreamScheduler {
     pub fn update(&mut self, stream: u16, head: Option<Head>) {
         let Some(head) = head else {
             if let Some(k) = self.key.remove(&stream) {
-                self.order.remove(&(k, stream));
+                self.order.remove(&(k.0, k.1, stream));
             }
             return;
         };
         let key = match (self.kind, self.key.get(&stream)) {
-            (SchedulerKind::FirstCome, _) => head.arrival,
-            (_, Some(&k)) => return self.rekey(stream, k),
-            (SchedulerKind::RoundRobinArrival, None) => {
-                self.next_activation += 1;
-                self.next_activation
-            }
+            (SchedulerKind::FirstCome, _) => (head.arrival, 0),
+            (_, Some(&k)) => k,
+            (SchedulerKind::RoundRobinArrival, None) => (self.activate(), 0),
             (SchedulerKind::RoundRobin | SchedulerKind::RoundRobinPacket, None) => {
-                u64::from(stream)
+                (u64::from(stream), 0)
             }
-            (SchedulerKind::Priority, None) => u64::from(self.value(stream)),
-            (SchedulerKind::FairBandwidth, None) => self.vtime + head.remaining as u64,
-            (SchedulerKind::WeightedFair, None) => self.vtime,
+            (SchedulerKind::Priority, None) => (u64::from(self.value(stream)), 0),
+            (SchedulerKind::FairBandwidth, None) => {
+                (self.vtime + head.remaining as u64, self.activate())
+            }
+            (SchedulerKind::WeightedFair, None) => (self.vtime, self.activate()),
         };
-        if let Some(old) = self.key.insert(stream, key) {
-            self.order.remove(&(old, stream));
-        }
-        self.order.insert((key, stream));
+        self.rekey(stream, key);
     }
 
-    fn rekey(&mut self, stream: u16, key: u64) {
+    fn activate(&mut self) -> u64 {
+        self.next_activation += 1;
+        self.next_activation
+    }
+
+    fn rekey(&mut self, stream: u16, key: (u64, u64)) {
         if let Some(old) = self.key.insert(stream, key) {
-            self.order.remove(&(old, stream));
+            self.order.remove(&(old.0, old.1, stream));
         }
-        self.order.insert((key, stream));
+        self.order.insert((key.0, key.1, stream));
     }
 
     /// A chunk of `bytes` was cut from `stream`; `head` is what its head is now.
     pub fn served(&mut self, stream: u16, bytes: usize, head: Option<Head>) {
-        let Some(&key) = self.key.get(&stream) else {
+        let Some(&(key, tie)) = self.key.get(&stream) else {
             return;
         };
         match self.kind {
             SchedulerKind::RoundRobinArrival
             | SchedulerKind::RoundRobin
-            | SchedulerKind::Priority => self.last = Some((key, stream)),
+            | SchedulerKind::Priority => self.last = Some((key, tie, stream)),
             SchedulerKind::RoundRobinPacket => self.packet_stream = Some(stream),
             SchedulerKind::FirstCome => {}
             SchedulerKind::FairBandwidth => {
@@ -226,7 +229,7 @@ impl StreamScheduler {
                 // starts again with what its head message still holds.
                 self.vtime = self.vtime.max(key);
                 if let Some(h) = head {
-                    self.rekey(stream, self.vtime + h.remaining as u64);
+                    self.rekey(stream, (self.vtime + h.remaining as u64, tie));
                 }
             }
             SchedulerKind::WeightedFair => {
@@ -236,7 +239,7 @@ impl StreamScheduler {
                 let weight = u64::from(self.value(stream).max(1));
                 let cost = (bytes as u64).saturating_mul(VT_SCALE) / weight;
                 if head.is_some() {
-                    self.rekey(stream, key.max(self.vtime) + cost.max(1));
+                    self.rekey(stream, (key.max(self.vtime) + cost.max(1), tie));
                 }
             }
         }
@@ -245,20 +248,20 @@ impl StreamScheduler {
     /// The packet being filled is complete (round robin per packet moves to the next stream).
     pub fn end_packet(&mut self) {
         if let Some(s) = self.packet_stream.take() {
-            self.last = Some((u64::from(s), s));
+            self.last = Some((u64::from(s), 0, s));
         }
     }
 
     /// The active streams in the order the module would serve them now.
     pub fn candidates(&self) -> impl Iterator<Item = u16> + '_ {
         use std::ops::Bound::{Excluded, Included, Unbounded};
-        type Range = (Bound<(u64, u16)>, Bound<(u64, u16)>);
-        let none: Range = (Included((0, 0)), Excluded((0, 0)));
+        type Range = (Bound<(u64, u64, u16)>, Bound<(u64, u64, u16)>);
+        let none: Range = (Included((0, 0, 0)), Excluded((0, 0, 0)));
         let all: Range = (Unbounded, Unbounded);
         let (first, second, third): (Range, Range, Range) = match (self.kind, self.last) {
             (SchedulerKind::RoundRobinPacket, _) if self.packet_stream.is_some() => {
                 let s = self.packet_stream.unwrap_or_default();
-                let k = (u64::from(s), s);
+                let k = (u64::from(s), 0, s);
                 ((Included(k), Included(k)), none, none)
             }
             (
@@ -271,14 +274,15 @@ impl StreamScheduler {
                 (Unbounded, Included(last)),
                 none,
             ),
-            (SchedulerKind::Priority, Some((level, s))) => {
+            (SchedulerKind::Priority, Some(last)) => {
                 // Round robin within the best level, then the worse levels in order.
-                let top = self.order.first().map_or(level, |&(k, _)| k);
+                let level = last.0;
+                let top = self.order.first().map_or(level, |&(k, _, _)| k);
                 if level == top {
-                    let end = (level, u16::MAX);
+                    let end = (level, u64::MAX, u16::MAX);
                     (
-                        (Excluded((level, s)), Included(end)),
-                        (Included((level, 0)), Included((level, s))),
+                        (Excluded(last), Included(end)),
+                        (Included((level, 0, 0)), Included(last)),
                         (Excluded(end), Unbounded),
                     )
                 } else {
@@ -291,7 +295,7 @@ impl StreamScheduler {
             .range(first)
             .chain(self.order.range(second))
             .chain(self.order.range(third))
-            .map(|&(_, s)| s)
+            .map(|&(_, _, s)| s)
     }
 
     /// True when no stream has data.
@@ -479,13 +483,13 @@ mod tests {
         // Weight 4 gets twice the bytes of weight 2 while both have data.
         let order = sim.order(1000);
         assert_eq!(&order[..9], [1, 2, 2, 1, 2, 2, 1, 2, 2]);
-        // Equal weights alternate.
+        // Equal weights alternate; a tie goes to the stream that got data first.
         let mut even = Sim::new(SchedulerKind::WeightedFair);
         for _ in 0..3 {
             even.push(4, 100);
             even.push(3, 100);
         }
-        assert_eq!(even.order(100), [3, 4, 3, 4, 3, 4]);
+        assert_eq!(even.order(100), [4, 3, 4, 3, 4, 3]);
     }
 
     #[test]
