@@ -459,9 +459,10 @@ static void options_of_an_association(void)
 /*
  * With the link held, 30 messages of 1000 bytes are queued on streams 1 to 3; the receiver lists
  * their streams in TSN order. The first four leave at once (the initial cwnd), the rest in the
- * module's order: the expected sequences are what Debian's library sends (round robin by
- * stream id, priority with stream 1 worse than 2 and 3, first come, fair bandwidth). Default
- * round robin and round robin per packet differ in detail (see src/tx/scheduler.rs).
+ * module's order: the expected sequences are what Debian's library sends (default round robin,
+ * round robin by
+ * stream id, priority with stream 1 worse than 2 and 3, first come, fair bandwidth). Round
+ * robin per packet differs (see src/tx/scheduler.rs).
  */
 static void scheduler_order(int module, const char *want, uint16_t port)
 {
@@ -831,6 +832,7 @@ int main(void)
 
 	options_without_association();
 	options_of_an_association();
+	scheduler_order(SCTP_SS_DEFAULT, "311213213213213213121111111111", 6109);
 	scheduler_order(SCTP_SS_ROUND_ROBIN, "311231231231231231211111111111", 6110);
 	scheduler_order(SCTP_SS_PRIORITY, "311232323232321111111111111111", 6111);
 	scheduler_order(SCTP_SS_FIRST_COME, "311213211122331111213111111123", 6112);

@@ -21,11 +21,15 @@
 //! the module orders by, and a choice walks it from a starting key, skipping only streams whose
 //! head cannot be sent now (paused, or an open message without enough data).
 //!
-//! Differences from libusrsctp, on purpose:
+//! Default round robin, round robin, priority, fair bandwidth and first come send in the same
+//! order as Debian's libusrsctp 0.9.5 (c-tests/test_prsctp.c compares the TSN order of 30
+//! messages on three streams). Differences from libusrsctp:
 //! - Priority is strict: a stream of a better (lower) value that gets data is served next, even
 //!   when a round of a worse level is under way (libusrsctp finishes that level's round first).
-//! - Fair bandwidth and weighted fair queueing break ties by the order in which the streams got
-//!   data (libusrsctp's wheel), always from its start rather than from the stream served last.
+//! - Round robin per packet gives each packet to one stream; libusrsctp gives a stream each
+//!   round of filling its output queue, which can be more than one packet.
+//! - Fair bandwidth breaks ties by the order in which the streams got data (libusrsctp's wheel)
+//!   from its start, where libusrsctp starts after the stream served last.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -120,8 +124,10 @@ pub struct StreamScheduler {
     order: BTreeSet<(u64, u64, u16)>,
     /// The key and tie-breaker of each active stream in `order`.
     key: HashMap<u16, (u64, u64)>,
-    /// Round robin: the entry of the stream served last (its successor goes next).
-    last: Option<(u64, u64, u16)>,
+    /// Round robin: the stream served last. While it has data its successor goes next; once
+    /// it ran empty and left the wheel the next round starts from the wheel's beginning (as in
+    /// libusrsctp, where it keeps its place again when it gets data).
+    last: Option<u16>,
     /// Round robin per packet: the stream the current packet is filled from.
     packet_stream: Option<u16>,
     /// Activation counter (round robin by arrival).
@@ -221,7 +227,7 @@ impl StreamScheduler {
         match self.kind {
             SchedulerKind::RoundRobinArrival
             | SchedulerKind::RoundRobin
-            | SchedulerKind::Priority => self.last = Some((key, tie, stream)),
+            | SchedulerKind::Priority => self.last = Some(stream),
             SchedulerKind::RoundRobinPacket => self.packet_stream = Some(stream),
             SchedulerKind::FirstCome => {}
             SchedulerKind::FairBandwidth => {
@@ -248,7 +254,7 @@ impl StreamScheduler {
     /// The packet being filled is complete (round robin per packet moves to the next stream).
     pub fn end_packet(&mut self) {
         if let Some(s) = self.packet_stream.take() {
-            self.last = Some((u64::from(s), 0, s));
+            self.last = Some(s);
         }
     }
 
@@ -258,7 +264,10 @@ impl StreamScheduler {
         type Range = (Bound<(u64, u64, u16)>, Bound<(u64, u64, u16)>);
         let none: Range = (Included((0, 0, 0)), Excluded((0, 0, 0)));
         let all: Range = (Unbounded, Unbounded);
-        let (first, second, third): (Range, Range, Range) = match (self.kind, self.last) {
+        let last = self
+            .last
+            .and_then(|s| self.key.get(&s).map(|&(k, t)| (k, t, s)));
+        let (first, second, third): (Range, Range, Range) = match (self.kind, last) {
             (SchedulerKind::RoundRobinPacket, _) if self.packet_stream.is_some() => {
                 let s = self.packet_stream.unwrap_or_default();
                 let k = (u64::from(s), 0, s);
@@ -396,6 +405,25 @@ mod tests {
             }
         }
         assert_eq!(sim.order(100), [1, 5, 9, 1, 5, 5]);
+    }
+
+    /// As libusrsctp's wheel: when the stream served last ran empty, the round starts again
+    /// from the first stream; if it got data again in the meantime, its successor goes next.
+    #[test]
+    fn round_robin_after_the_last_stream_ran_empty() {
+        let mut sim = Sim::new(SchedulerKind::RoundRobin);
+        for s in [1u16, 1, 2, 3, 3] {
+            sim.push(s, 10);
+        }
+        assert_eq!(sim.order(100), [1, 2, 1, 3, 3]);
+        let mut sim = Sim::new(SchedulerKind::RoundRobin);
+        for s in [1u16, 1, 2, 3, 3] {
+            sim.push(s, 10);
+        }
+        assert_eq!(sim.serve(100), Some(1));
+        assert_eq!(sim.serve(100), Some(2));
+        sim.push(2, 10);
+        assert_eq!(sim.order(100), [3, 1, 2, 3]);
     }
 
     #[test]
