@@ -491,6 +491,18 @@
 #define SCTP_INTERLEAVING_SUPPORTED 4614
 
 /**
+ * `pr_policy` of SCTP_PR_ASSOC_STATUS and SCTP_PR_STREAM_STATUS: all policies together.
+ */
+#define SCTP_PR_SCTP_ALL 15
+
+/**
+ * SCTP_PLUGGABLE_SS module: weighted fair queueing, each stream's share of the bytes in
+ * proportion to its SCTP_SS_VALUE weight (default 256). Not in libusrsctp, whose modules end
+ * at SCTP_SS_FIRST_COME.
+ */
+#define SCTP_SS_WEIGHTED_FAIR_QUEUEING 6
+
+/**
  * The socket handle of the C API. C code only ever holds pointers to it.
  */
 struct socket;

@@ -477,6 +477,7 @@ fn expected() -> Vec<Expected> {
             ppid: Ppid(51),
             unordered,
             was_sent,
+            context,
             data: vec![byte; len],
         }),
         ctx: NotificationContext {

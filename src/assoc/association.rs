@@ -73,6 +73,8 @@ pub struct Association {
     pub(super) counters: Counters,
     /// Stream reconfiguration, once RE-CONFIG is agreed (`reconfig.rs`).
     pub(super) reconfig: Option<Box<super::reconfig::Reconfig>>,
+    /// Messages abandoned by PR-SCTP (SCTP_PR_ASSOC_STATUS, SCTP_PR_STREAM_STATUS).
+    pub(super) pr_counters: super::prsctp::AbandonedCounters,
 }
 
 impl core::fmt::Debug for Association {
@@ -139,6 +141,7 @@ impl Association {
             flight: None,
             counters: Counters::ZERO,
             reconfig: None,
+            pr_counters: Default::default(),
             config,
         }
     }

@@ -63,6 +63,8 @@ pub struct Config {
     /// Which stream reconfiguration requests of the peer are performed, the others being
     /// denied (SCTP_ENABLE_STREAM_RESET: bits of `reconfig::ACCEPT_*`).
     pub reconfig_accept: u32,
+    /// The stream scheduler (SCTP_PLUGGABLE_SS, sctp_default_ss_module).
+    pub scheduler: crate::tx::SchedulerKind,
 }
 
 impl Default for Config {
@@ -90,11 +92,16 @@ impl Default for Config {
             max_burst: 4,
             nodelay: false,
             autoclose: None,
-            capabilities: Capabilities::default(),
+            // sctp_pr_enable is on by default.
+            capabilities: Capabilities {
+                partial_reliability: true,
+                ..Capabilities::default()
+            },
             adaptation: None,
             partial_delivery_point: 0,
             local_addresses: Vec::new(),
             reconfig_accept: 0,
+            scheduler: crate::tx::SchedulerKind::RoundRobinArrival,
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct SendOptions {
     /// Ask the peer to acknowledge the end of this message at once (SCTP_SACK_IMMEDIATELY,
     /// RFC 7053).
     pub sack_immediately: bool,
+    /// `snd_context`, handed back in SCTP_SEND_FAILED_EVENT.
+    pub context: u32,
 }
 
 /// Why `send` refused a message.
@@ -86,6 +88,7 @@ impl Association {
     pub(super) fn new_send_queue(config: &super::config::Config) -> SendQueue {
         let mut queue = SendQueue::new(SendQueueConfig {
             max_buffered_bytes: config.send_buffer as usize,
+            scheduler: config.scheduler,
             ..SendQueueConfig::default()
         });
         let _ = queue.set_num_streams(config.outbound_streams);
@@ -100,6 +103,8 @@ impl Association {
             DataMode::Data
         };
         self.send_queue.set_interleaving(interleaving);
+        self.send_queue
+            .set_partial_reliability(self.agreed.partial_reliability);
         for message in self.send_queue.set_num_streams(self.streams.0) {
             self.report_failed(message);
         }
@@ -181,20 +186,22 @@ impl Association {
             pr: options.pr,
             lifetime: None,
             sack_immediately: options.sack_immediately,
+            context: options.context,
         };
-        self.send_queue
-            .enqueue(
-                StreamId(options.stream),
-                data.to_vec(),
-                message,
-                !options.more_to_come,
-            )
-            .map(|_| ())
-            .map_err(|e| match e {
-                EnqueueError::BufferFull => SendError::BufferFull,
-                EnqueueError::EmptyMessage => SendError::EmptyMessage,
-                EnqueueError::InvalidStream => SendError::InvalidStream,
-            })?;
+        let payload = crate::tx::Payload::from(data);
+        let stream = StreamId(options.stream);
+        let eor = !options.more_to_come;
+        let mut result = self
+            .send_queue
+            .enqueue(stream, payload.clone(), message, eor);
+        if result == Err(EnqueueError::BufferFull) && self.make_room_for(data.len(), options.pr) {
+            result = self.send_queue.enqueue(stream, payload, message, eor);
+        }
+        result.map(|_| ()).map_err(|e| match e {
+            EnqueueError::BufferFull => SendError::BufferFull,
+            EnqueueError::EmptyMessage => SendError::EmptyMessage,
+            EnqueueError::InvalidStream => SendError::InvalidStream,
+        })?;
         self.last_activity = now;
         Ok(())
     }
@@ -419,6 +426,14 @@ impl Association {
                 }
             }
         }
+        // Nothing in flight and nothing left to forward: a T3-rtx started for a FORWARD-TSN
+        // has done its work.
+        let done = flight.rtx.flight_size() == 0
+            && !flight.rtx.has_retransmissions()
+            && flight.rtx.advanced_peer_ack_point() == flight.rtx.cum_tsn_ack();
+        if done {
+            flight.t3.iter_mut().for_each(|t| *t = None);
+        }
         self.collect_abandoned();
         self.check_sender_dry();
         self.arm_t3_timer();
@@ -607,6 +622,7 @@ impl Association {
         if !sending_allowed {
             return;
         }
+        let mut forward_armed = false;
         if let Some(forward) = flight.rtx.take_forward_tsn() {
             let bytes = if interleaving {
                 super::handshake::chunk_bytes(&Chunk::IForwardTsn(IForwardTsnChunk {
@@ -619,7 +635,16 @@ impl Association {
                     streams: WireList::Items(&forward.streams),
                 }))
             };
-            packet.push(&bytes);
+            // RFC 3758 §3.5 A5/C3: a FORWARD-TSN is guarded by T3-rtx like data, so that a
+            // lost one goes again even when no later data brings a SACK.
+            if packet.push(&bytes) && flight.t3.get(path).is_some_and(Option::is_none) {
+                let rto = flight
+                    .rto
+                    .get(path)
+                    .map_or(self.config.rto_initial, RtoEstimator::rto);
+                flight.t3[path] = Some(now + rto);
+                forward_armed = true;
+            }
         }
         let sent = flight.rtx.next_packet(
             now,
@@ -628,6 +653,9 @@ impl Association {
             &mut self.send_queue,
         );
         if sent.is_empty() {
+            if forward_armed {
+                self.arm_t3_timer();
+            }
             return;
         }
         for chunk in &sent {
@@ -683,8 +711,28 @@ impl Association {
             return;
         };
         for message in flight.rtx.drain_abandoned(&mut self.send_queue) {
+            self.pr_counters.count(&message);
             self.report_failed(message);
         }
+    }
+
+    /// PR-SCTP priority policy (RFC 7496 §4.2): abandons queued messages of a lower priority
+    /// than the new message of `len` bytes so that it fits the send buffer. False when that
+    /// cannot make enough room (then nothing is abandoned).
+    fn make_room_for(&mut self, len: usize, pr: PrPolicy) -> bool {
+        if !self.agreed.partial_reliability {
+            return false;
+        }
+        let Some(flight) = self.flight.as_mut() else {
+            return false;
+        };
+        let priority = match pr {
+            PrPolicy::Buf { priority } => priority,
+            _ => 0,
+        };
+        let done = flight.rtx.make_room(len, priority, &mut self.send_queue);
+        self.collect_abandoned();
+        done
     }
 
     fn report_failed(&mut self, message: AbandonedMessage) {
@@ -698,6 +746,7 @@ impl Association {
             ppid: message.ppid,
             unordered: message.unordered,
             was_sent: message.sent,
+            context: message.context,
             data,
         }));
     }

@@ -34,6 +34,8 @@ pub struct FailedMessage {
     pub unordered: bool,
     /// True when some of it had been sent (SCTP_DATA_SENT), else SCTP_DATA_UNSENT.
     pub was_sent: bool,
+    /// The `snd_context` the user gave the message.
+    pub context: u32,
     pub data: Vec<u8>,
 }
 

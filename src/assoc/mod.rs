@@ -11,6 +11,7 @@ pub mod handshake;
 pub mod output;
 pub mod path;
 pub mod reconfig;
+pub mod prsctp;
 mod settings;
 pub mod state;
 pub mod stats;

@@ -239,3 +239,9 @@ pub const SCTP_DUMP_INBOUND: c_int = 0;
 pub const SCTP_PLUGGABLE_CC: c_int = 0x00001202;
 /// Socket option enabling I-DATA message interleaving (RFC 8260).
 pub const SCTP_INTERLEAVING_SUPPORTED: c_int = 0x00001206;
+/// `pr_policy` of SCTP_PR_ASSOC_STATUS and SCTP_PR_STREAM_STATUS: all policies together.
+pub const SCTP_PR_SCTP_ALL: c_int = 0x000f;
+/// SCTP_PLUGGABLE_SS module: weighted fair queueing, each stream's share of the bytes in
+/// proportion to its SCTP_SS_VALUE weight (default 256). Not in libusrsctp, whose modules end
+/// at SCTP_SS_FIRST_COME.
+pub const SCTP_SS_WEIGHTED_FAIR_QUEUEING: c_int = 0x00000006;

@@ -816,7 +816,11 @@ pub extern "C" fn usrsctp_sendv(
             pr: PrPolicy::Reliable,
             assoc: snd.snd_assoc_id,
         };
-        let policy = c_int::from(pr.pr_policy);
+        // As PR_SCTP_POLICY / PR_SCTP_INVALID_POLICY: the low four bits name the policy.
+        let policy = c_int::from(pr.pr_policy) & 0x0f;
+        if policy > SCTP_PR_SCTP_RTX {
+            return Err(Errno(libc::EINVAL));
+        }
         // As in libusrsctp, a socket with a receive callback never blocks in send: a full
         // send buffer is EWOULDBLOCK (the send callback says when there is room again).
         let callback_socket = sockets::has_receive_hook(id)?;
@@ -828,6 +832,9 @@ pub extern "C" fn usrsctp_sendv(
                 },
                 SCTP_PR_SCTP_RTX => PrPolicy::Rtx {
                     max_retransmissions: pr.pr_value,
+                },
+                SCTP_PR_SCTP_BUF => PrPolicy::Buf {
+                    priority: pr.pr_value,
                 },
                 _ => PrPolicy::Reliable,
             };

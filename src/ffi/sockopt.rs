@@ -10,6 +10,7 @@
 
 mod peer;
 mod reconfig;
+mod prsctp;
 
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};
@@ -145,6 +146,8 @@ fn assoc_id_offset(opt: c_int) -> Option<usize> {
         SCTP_DEFAULT_PRINFO => offset_of!(sctp_default_prinfo, pr_assoc_id),
         SCTP_REMOTE_UDP_ENCAPS_PORT => offset_of!(sctp_udpencaps, sue_assoc_id),
         SCTP_PR_STREAM_STATUS | SCTP_PR_ASSOC_STATUS => offset_of!(sctp_prstatus, sprstat_assoc_id),
+        SCTP_SS_VALUE => offset_of!(sctp_stream_value, assoc_id),
+        SCTP_PLUGGABLE_SS | SCTP_INTERLEAVING_SUPPORTED => offset_of!(sctp_assoc_value, assoc_id),
         SCTP_MAXSEG
         | SCTP_CONTEXT
         | SCTP_MAX_BURST
@@ -450,6 +453,9 @@ fn set_sctp(id: SocketId, name: c_int, value: Value) -> Result<(), Errno> {
         if let Some(flag) = socket_flag(name, s.opts()) {
             *flag = value.flag()?;
             return Ok(());
+        }
+        if prsctp::handles(name) {
+            return prsctp::set(s, name, value);
         }
         match name {
             SCTP_NODELAY => {
@@ -792,6 +798,7 @@ fn get_sctp_in(g: &Group, id: SocketId, name: c_int, out: Out) -> Result<(), Err
             }
             out.write_ids(&g.associations_of(id))
         }
+        n if prsctp::handles(n) => prsctp::get(g, id, n, out),
         SCTP_STATUS => peer::get_status(g, id, out),
         SCTP_GET_PEER_ADDR_INFO => peer::get_peer_addr_info(g, id, out),
         _ => Err(Errno(libc::ENOPROTOOPT)),

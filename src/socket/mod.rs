@@ -185,6 +185,9 @@ pub struct Socket {
     pub changed: bool,
     /// The socket was closed by the application; it stays until its association is gone.
     closed: bool,
+    /// The association whose message is partly in `rx` (its last piece has not come): with
+    /// SCTP_FRAGMENT_INTERLEAVE 0 no other association's data goes in before that piece.
+    partial_from: Option<AssocId>,
 }
 
 impl Socket {
@@ -205,6 +208,7 @@ impl Socket {
             eof_pending_callback: false,
             changed: false,
             closed: false,
+            partial_from: None,
         }
     }
 
@@ -553,6 +557,7 @@ impl Group {
                     pr: info.pr,
                     more_to_come: explicit_eor && !info.eor && !info.eof,
                     sack_immediately: info.sack_immediately,
+                    context: info.context,
                 };
                 match assoc.send(now, &options, data) {
                     Ok(()) => sent = data.len(),
@@ -952,6 +957,17 @@ impl Group {
         {
             return;
         }
+        // SCTP_FRAGMENT_INTERLEAVE 0: another association's message is being delivered in
+        // pieces; this one waits for its end (RFC 6458 §8.1.20).
+        if let Some(sock) = sockets.get(&owner.socket) {
+            if let Some(other) = sock.partial_from.filter(|&x| x != assoc) {
+                let other_live = endpoint.association(other).is_some_and(|a| !a.is_closed());
+                if sock.options.fragment_interleave == 0 && owner.accepted && other_live {
+                    blocked.insert(assoc);
+                    return;
+                }
+            }
+        }
         // Taking messages may open the window: the association counts as touched.
         let Some(a) = endpoint.association_mut(assoc) else {
             return;
@@ -981,6 +997,10 @@ impl Group {
             let Some(m) = a.recv() else { break };
             let d = Delivery::Data(DataDelivery::of(assoc, from, peer_port, context, m));
             if owner.accepted {
+                sock.partial_from = match &d {
+                    Delivery::Data(x) if !x.complete => Some(assoc),
+                    _ => None,
+                };
                 sock.push(d);
             } else {
                 owner.pending.push_back(d);
@@ -1036,6 +1056,10 @@ impl Group {
                 abort_chunk: abort_chunk.as_deref(),
                 peer_port,
                 map_ipv4_to_ipv6: sock.family == Family::Inet6 && sock.options.mapped_v4,
+                send_context: match &event {
+                    Event::SendFailed(m) => m.context,
+                    _ => 0,
+                },
                 ..NotificationContext::default()
             };
             if let Some(bytes) = notification::encode(&event, assoc, &ctx) {

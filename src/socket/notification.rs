@@ -731,6 +731,7 @@ mod tests {
             ppid: Ppid(51),
             unordered: true,
             was_sent: true,
+            context: 0,
             data: vec![7; 10],
         });
         let b = encode(&failed, 3, &ctx).unwrap();

@@ -41,10 +41,11 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         max_burst: value(Setting::sctp_max_burst_default),
         capabilities: Capabilities {
             reconfig: value(Setting::sctp_reconfig_enable) != 0,
-            // The others are offered as libusrsctp offers them once the engine implements them
-            // (issue 5).
+            partial_reliability: value(Setting::sctp_pr_enable) != 0,
             ..Capabilities::default()
         },
+        scheduler: crate::tx::SchedulerKind::from_ss_module(value(Setting::sctp_default_ss_module))
+            .unwrap_or_default(),
         ..defaults
     }
 }
@@ -67,15 +68,17 @@ mod tests {
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
         let from_defaults = association_config_from(|s| s.spec().default);
-        // The engine's defaults offer no extension; the sysctls' offer those libusrsctp does.
+        // The sysctls' defaults offer what libusrsctp offers; the engine's defaults differ
+        // only there.
         let offered = Capabilities {
             reconfig: true,
+            partial_reliability: true,
             ..Capabilities::default()
         };
         assert_eq!(from_defaults.capabilities, offered);
         assert_eq!(
             Config {
-                capabilities: Capabilities::default(),
+                capabilities: Config::default().capabilities,
                 ..from_defaults
             },
             Config::default()
@@ -92,5 +95,12 @@ mod tests {
         });
         assert_eq!(tuned.heartbeat_interval, None);
         assert_eq!(tuned.shutdown_guard, Some(Duration::from_secs(7)));
+        let plain = association_config_from(|s| match s {
+            Setting::sctp_pr_enable => 0,
+            Setting::sctp_default_ss_module => 3,
+            other => other.spec().default,
+        });
+        assert!(!plain.capabilities.partial_reliability);
+        assert_eq!(plain.scheduler, crate::tx::SchedulerKind::Priority);
     }
 }

@@ -15,6 +15,7 @@
 pub mod congestion;
 pub mod retransmission;
 pub mod rto;
+pub mod scheduler;
 pub mod send_queue;
 
 pub use congestion::{CongestionConfig, CongestionControl};
@@ -23,8 +24,9 @@ pub use retransmission::{
     SentChunk, T3Action, T3Outcome,
 };
 pub use rto::{RtoConfig, RtoEstimator};
+pub use scheduler::SchedulerKind;
 pub use send_queue::{
-    EnqueueError, MessageOptions, OutgoingChunk, Scheduler, SendQueue, SendQueueConfig, StreamSeq,
+    EnqueueError, MessageOptions, OutgoingChunk, SendQueue, SendQueueConfig, StreamSeq,
 };
 
 use crate::types::{Instant, Ppid, StreamId};
@@ -50,6 +52,22 @@ pub enum PrPolicy {
     /// Limited retransmissions: abandon a chunk that would be retransmitted more than
     /// `max_retransmissions` times (0: never retransmit).
     Rtx { max_retransmissions: u32 },
+    /// Priority (RFC 7496 §4.2, libusrsctp's SCTP_PR_SCTP_BUF): when the send buffer has no
+    /// room for a new message, queued messages of a lower priority (a higher value) may be
+    /// abandoned for it.
+    Buf { priority: u32 },
+}
+
+impl PrPolicy {
+    /// The policy's number in `sctp_prinfo` (SCTP_PR_SCTP_NONE, _TTL, _BUF, _RTX).
+    pub fn number(self) -> u16 {
+        match self {
+            PrPolicy::Reliable => 0,
+            PrPolicy::Ttl { .. } => 1,
+            PrPolicy::Buf { .. } => 2,
+            PrPolicy::Rtx { .. } => 3,
+        }
+    }
 }
 
 /// A shared, immutable slice of a user message. Cloning it does not copy the bytes.
@@ -134,6 +152,10 @@ pub struct AbandonedMessage {
     /// True when at least one fragment had been put on the wire (SCTP_DATA_SENT), false when
     /// none had (SCTP_DATA_UNSENT).
     pub sent: bool,
+    /// The message's policy.
+    pub pr: PrPolicy,
+    /// The `snd_context` the user gave the message.
+    pub context: u32,
     /// The bytes not known to be delivered: unacknowledged fragments then the unsent rest.
     pub data: Vec<Payload>,
 }

@@ -13,6 +13,8 @@
 //! [`SackOutcome`] (R2, R3), and on expiry calls [`RetransmissionQueue::on_t3_timeout`] and
 //! backs off the path's RTO (E2).
 
+mod buffer_policy;
+
 use super::congestion::{CongestionConfig, CongestionControl};
 use super::send_queue::{OutgoingChunk, SendQueue, StreamSeq};
 use super::{AbandonedMessage, MessageId, PathId, Payload, PrPolicy};
@@ -831,6 +833,7 @@ impl RetransmissionQueue {
                 fast_retransmission: false,
             });
         }
+        send_queue.end_packet();
         out
     }
 
@@ -905,6 +908,8 @@ impl RetransmissionQueue {
                 ppid: e.chunk.ppid,
                 unordered: e.chunk.unordered,
                 sent: false,
+                pr: e.chunk.pr,
+                context: e.chunk.context,
                 data: Vec::new(),
             });
             r.sent |= e.transmissions > 0;
@@ -941,6 +946,9 @@ impl RetransmissionQueue {
         }
         self.abandoned.push(report);
         self.advance_peer_ack_point();
+        if self.advanced_peer_ack > self.cum_ack {
+            self.forward_tsn_pending = true;
+        }
         true
     }
 
@@ -1061,7 +1069,7 @@ impl RetransmissionQueue {
 
     /// Checks the bookkeeping (tests).
     #[cfg(test)]
-    fn check_invariants(&self) {
+    pub(super) fn check_invariants(&self) {
         let mut flight = 0;
         let mut rtx = 0;
         for p in &self.paths {
@@ -1093,23 +1101,23 @@ impl RetransmissionQueue {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::tx::send_queue::{MessageOptions, SendQueueConfig};
     use crate::types::Ppid;
     use proptest::prelude::*;
 
-    const P0: PathId = PathId(0);
+    pub(super) const P0: PathId = PathId(0);
     const P1: PathId = PathId(1);
     const MTU: usize = 1500;
     /// Room for chunks in a 1500-byte IPv4 packet (IP 20 + SCTP common header 12).
     const SPACE: usize = 1468;
 
-    fn t(ms: u64) -> Instant {
+    pub(super) fn t(ms: u64) -> Instant {
         Instant::from_millis(ms)
     }
 
-    fn setup_with(
+    pub(super) fn setup_with(
         initial: u32,
         f: impl FnOnce(&mut RetransmissionConfig),
     ) -> (RetransmissionQueue, SendQueue) {
@@ -1123,6 +1131,8 @@ mod tests {
         let sq = SendQueue::new(SendQueueConfig {
             max_buffered_bytes: 10_000_000,
             interleaving: cfg.interleaving,
+            // TSNs in the order messages were queued, whatever their stream.
+            scheduler: crate::tx::SchedulerKind::FirstCome,
             ..SendQueueConfig::default()
         });
         let mut rq = RetransmissionQueue::new(cfg);
@@ -1134,12 +1144,17 @@ mod tests {
         setup_with(initial, |_| {})
     }
 
-    fn msg(sq: &mut SendQueue, stream: u16, len: usize, opts: MessageOptions) -> MessageId {
+    pub(super) fn msg(
+        sq: &mut SendQueue,
+        stream: u16,
+        len: usize,
+        opts: MessageOptions,
+    ) -> MessageId {
         sq.enqueue(StreamId(stream), vec![0xab; len], opts, true)
             .unwrap()
     }
 
-    fn plain() -> MessageOptions {
+    pub(super) fn plain() -> MessageOptions {
         MessageOptions {
             ppid: Ppid(53),
             ..MessageOptions::default()
@@ -1147,7 +1162,7 @@ mod tests {
     }
 
     /// Sends everything that cwnd allows on `path`, packet by packet.
-    fn flush(
+    pub(super) fn flush(
         rq: &mut RetransmissionQueue,
         sq: &mut SendQueue,
         now: Instant,

@@ -11,21 +11,12 @@
 //! started nothing else is scheduled until it is finished (if it is open and out of data, the
 //! queue waits). With I-DATA (`interleaving`), other streams go ahead meanwhile.
 
+mod scheduling;
+
+use super::scheduler::{Head, SchedulerKind, StreamScheduler};
 use super::{AbandonedMessage, MessageId, Payload, PrPolicy};
 use crate::types::{Instant, Mid, Ppid, Ssn, StreamId};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-
-/// How the next stream to send from is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scheduler {
-    /// Messages go out in the order they were queued, whatever their stream
-    /// (libusrsctp's SCTP_SS_FIRST_COME).
-    #[default]
-    FirstComeFirstServed,
-    /// One message per stream in turn, by increasing stream id (close to libusrsctp's default
-    /// SCTP_SS_DEFAULT / SCTP_SS_ROUND_ROBIN).
-    RoundRobin,
-}
 
 /// Settings of the send queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +25,9 @@ pub struct SendQueueConfig {
     pub max_buffered_bytes: usize,
     /// I-DATA is in use (RFC 8260): MIDs and FSNs instead of SSNs, interleaving allowed.
     pub interleaving: bool,
-    pub scheduler: Scheduler,
+    pub scheduler: SchedulerKind,
+    /// PR-SCTP is in use: policies apply. Without it every message is sent reliably.
+    pub partial_reliability: bool,
 }
 
 impl Default for SendQueueConfig {
@@ -42,7 +35,8 @@ impl Default for SendQueueConfig {
         SendQueueConfig {
             max_buffered_bytes: 256 * 1024,
             interleaving: false,
-            scheduler: Scheduler::default(),
+            scheduler: SchedulerKind::default(),
+            partial_reliability: true,
         }
     }
 }
@@ -61,6 +55,8 @@ pub struct MessageOptions {
     /// SCTP_SACK_IMMEDIATELY (RFC 7053): the last fragment asks the peer to acknowledge at
     /// once (the I bit).
     pub sack_immediately: bool,
+    /// `snd_context`, handed back if the message fails (SCTP_SEND_FAILED_EVENT).
+    pub context: u32,
 }
 
 /// Why `enqueue` refused a message.
@@ -100,6 +96,8 @@ pub struct OutgoingChunk {
     pub immediate: bool,
     pub payload: Payload,
     pub pr: PrPolicy,
+    /// `snd_context` of the message.
+    pub context: u32,
 }
 
 #[derive(Debug)]
@@ -123,9 +121,9 @@ impl Message {
         self.seq.is_some()
     }
 
-    fn expired(&self, now: Instant) -> bool {
+    fn expired(&self, now: Instant, partial_reliability: bool) -> bool {
         let ttl = match self.opts.pr {
-            PrPolicy::Ttl { expires } => Some(expires),
+            PrPolicy::Ttl { expires } if partial_reliability => Some(expires),
             _ => None,
         };
         [ttl, self.opts.lifetime]
@@ -179,15 +177,11 @@ pub struct SendQueue {
     /// Negotiated number of outgoing streams; `None` before the handshake completes.
     num_streams: Option<u16>,
     streams: BTreeMap<u16, OutStream>,
-    /// Streams with queued messages, by arrival of their head message.
-    by_arrival: BTreeSet<(u64, u16)>,
-    /// The key of each stream in `by_arrival`.
-    head_arrival: BTreeMap<u16, u64>,
+    /// Chooses among the streams with queued messages.
+    sched: StreamScheduler,
     paused: BTreeSet<u16>,
     /// The stream whose head message has started and is not finished.
     current: Option<u16>,
-    /// Round robin: the stream that last finished a message.
-    rr_last: Option<u16>,
     next_message_id: u64,
     next_arrival: u64,
     queued_bytes: usize,
@@ -201,11 +195,9 @@ impl SendQueue {
             config,
             num_streams: None,
             streams: BTreeMap::new(),
-            by_arrival: BTreeSet::new(),
-            head_arrival: BTreeMap::new(),
+            sched: StreamScheduler::new(config.scheduler),
             paused: BTreeSet::new(),
             current: None,
-            rr_last: None,
             next_message_id: 0,
             next_arrival: 0,
             queued_bytes: 0,
@@ -344,7 +336,7 @@ impl SendQueue {
 
     /// True when no message is queued at all.
     pub fn is_empty(&self) -> bool {
-        self.by_arrival.is_empty()
+        self.sched.is_empty()
     }
 
     /// True when `stream` has no queued or partly sent message.
@@ -458,8 +450,9 @@ impl SendQueue {
                 }
             }
         }
-        self.by_arrival.iter().any(|&(_, id)| {
-            Some(id) != self.current
+        let current = self.current;
+        self.sched.candidates().any(|id| {
+            Some(id) != current
                 && !self.paused.contains(&id)
                 && self.head(id).is_some_and(|m| sendable(m, max_payload))
         })
@@ -469,19 +462,10 @@ impl SendQueue {
         self.streams.get(&stream).and_then(|s| s.queue.front())
     }
 
-    /// Keeps `by_arrival` in step with the head of `stream`'s queue.
+    /// Keeps the scheduler in step with the head of `stream`'s queue.
     fn reindex(&mut self, stream: u16) {
-        // Most calls (a message queued behind others) leave the head as it was: no churn then.
-        let head = self.head(stream).map(|m| m.arrival);
-        if self.head_arrival.get(&stream).copied() != head {
-            if let Some(old) = self.head_arrival.remove(&stream) {
-                self.by_arrival.remove(&(old, stream));
-            }
-            if let Some(arrival) = head {
-                self.by_arrival.insert((arrival, stream));
-                self.head_arrival.insert(stream, arrival);
-            }
-        }
+        let head = self.head(stream).map(head_of);
+        self.sched.update(stream, head);
         if self.current == Some(stream) && !self.head(stream).is_some_and(Message::started) {
             self.current = None;
         }
@@ -495,7 +479,7 @@ impl SendQueue {
         let expired = s
             .queue
             .front()
-            .is_some_and(|m| !m.started() && m.expired(now));
+            .is_some_and(|m| !m.started() && m.expired(now, self.config.partial_reliability));
         if !expired {
             return false;
         }
@@ -508,49 +492,42 @@ impl SendQueue {
         true
     }
 
-    /// Chooses the stream to cut the next chunk from.
+    /// Chooses the stream to cut the next chunk from. With DATA a started message keeps its
+    /// stream; with I-DATA the scheduler chooses for every chunk.
     fn pick(&mut self, now: Instant, max_payload: usize) -> Option<u16> {
         if let Some(cur) = self.current {
-            if self.head(cur).is_some_and(|m| sendable(m, max_payload)) {
-                return Some(cur);
-            }
             if !self.config.interleaving {
-                return None;
+                return self
+                    .head(cur)
+                    .is_some_and(|m| sendable(m, max_payload))
+                    .then_some(cur);
             }
         }
         loop {
-            let candidates: Vec<u16> = match self.config.scheduler {
-                Scheduler::FirstComeFirstServed => {
-                    self.by_arrival.iter().map(|&(_, id)| id).collect()
-                }
-                Scheduler::RoundRobin => {
-                    let mut ids: Vec<u16> = self.by_arrival.iter().map(|&(_, id)| id).collect();
-                    ids.sort_unstable();
-                    let split = match self.rr_last {
-                        Some(last) => ids.partition_point(|&id| id <= last),
-                        None => 0,
-                    };
-                    ids.rotate_left(split);
-                    ids
-                }
-            };
-            let mut retry = false;
-            for id in candidates {
-                if Some(id) == self.current
-                    || (self.paused.contains(&id) && !self.head(id).is_some_and(Message::started))
-                {
+            let mut expired = None;
+            let mut chosen = None;
+            for id in self.sched.candidates() {
+                let Some(m) = self.streams.get(&id).and_then(|s| s.queue.front()) else {
+                    continue;
+                };
+                if self.paused.contains(&id) && !m.started() {
                     continue;
                 }
-                if self.discard_expired_head(id, now) {
-                    retry = true;
+                if !m.started() && m.expired(now, self.config.partial_reliability) {
+                    expired = Some(id);
                     break;
                 }
-                if self.head(id).is_some_and(|m| sendable(m, max_payload)) {
-                    return Some(id);
+                if sendable(m, max_payload) {
+                    chosen = Some(id);
+                    break;
                 }
             }
-            if !retry {
-                return None;
+            match (chosen, expired) {
+                (Some(id), _) => return Some(id),
+                (None, Some(id)) => {
+                    self.discard_expired_head(id, now);
+                }
+                (None, None) => return None,
             }
         }
     }
@@ -619,17 +596,23 @@ impl SendQueue {
             ending,
             immediate: ending && m.opts.sack_immediately,
             payload,
-            pr: m.opts.pr,
+            pr: if self.config.partial_reliability {
+                m.opts.pr
+            } else {
+                PrPolicy::Reliable
+            },
+            context: m.opts.context,
         };
         self.queued_bytes -= n;
         if ending {
             s.queue.pop_front();
-            self.rr_last = Some(id);
             self.current = None;
-            self.reindex(id);
         } else {
             self.current = Some(id);
         }
+        let head = self.head(id).map(head_of);
+        self.sched.served(id, n, head);
+        self.reindex(id);
         Some(chunk)
     }
 
@@ -652,6 +635,13 @@ impl SendQueue {
     }
 }
 
+fn head_of(m: &Message) -> Head {
+    Head {
+        arrival: m.arrival,
+        remaining: m.available,
+    }
+}
+
 fn sendable(m: &Message, max_payload: usize) -> bool {
     if m.complete {
         m.available > 0
@@ -668,15 +658,17 @@ fn unsent_report(stream: u16, m: Message) -> AbandonedMessage {
         ppid: m.opts.ppid,
         unordered: m.opts.unordered,
         sent: false,
+        pr: m.opts.pr,
+        context: m.opts.context,
         data: m.parts.into_iter().collect(),
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn q() -> SendQueue {
+    pub(super) fn q() -> SendQueue {
         SendQueue::new(SendQueueConfig::default())
     }
 
@@ -687,18 +679,18 @@ mod tests {
         })
     }
 
-    fn opts() -> MessageOptions {
+    pub(super) fn opts() -> MessageOptions {
         MessageOptions {
             ppid: Ppid(51),
             ..MessageOptions::default()
         }
     }
 
-    fn t(ms: u64) -> Instant {
+    pub(super) fn t(ms: u64) -> Instant {
         Instant::from_millis(ms)
     }
 
-    fn drain(q: &mut SendQueue, max: usize) -> Vec<OutgoingChunk> {
+    pub(super) fn drain(q: &mut SendQueue, max: usize) -> Vec<OutgoingChunk> {
         std::iter::from_fn(|| q.next_chunk(t(0), max)).collect()
     }
 
@@ -822,7 +814,10 @@ mod tests {
 
     #[test]
     fn first_come_first_served_across_streams() {
-        let mut q = q();
+        let mut q = SendQueue::new(SendQueueConfig {
+            scheduler: SchedulerKind::FirstCome,
+            ..SendQueueConfig::default()
+        });
         q.enqueue(StreamId(5), vec![1], opts(), true).unwrap();
         q.enqueue(StreamId(1), vec![2], opts(), true).unwrap();
         q.enqueue(StreamId(5), vec![3], opts(), true).unwrap();
@@ -834,7 +829,7 @@ mod tests {
     #[test]
     fn round_robin_across_streams() {
         let cfg = SendQueueConfig {
-            scheduler: Scheduler::RoundRobin,
+            scheduler: SchedulerKind::RoundRobin,
             ..SendQueueConfig::default()
         };
         let mut q = SendQueue::new(cfg);
