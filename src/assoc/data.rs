@@ -845,3 +845,18 @@ impl Association {
         }
     }
 }
+
+impl Flight {
+    /// The highest TSN given to DATA so far (the one before the next TSN).
+    pub(super) fn highest_tsn_sent(&self) -> Tsn {
+        self.rtx.next_tsn().add(u32::MAX)
+    }
+
+    /// The congestion control of a path, for the ECN response (`ecn.rs`).
+    pub(super) fn congestion_mut(
+        &mut self,
+        path: PathId,
+    ) -> Option<&mut crate::tx::congestion::CongestionControl> {
+        self.rtx.congestion_mut(path)
+    }
+}

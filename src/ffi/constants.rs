@@ -239,3 +239,11 @@ pub const SCTP_DUMP_INBOUND: c_int = 0;
 pub const SCTP_PLUGGABLE_CC: c_int = 0x00001202;
 /// Socket option enabling I-DATA message interleaving (RFC 8260).
 pub const SCTP_INTERLEAVING_SUPPORTED: c_int = 0x00001206;
+/// Socket option of newer libusrsctp: the alternate error detection method (RFC 9653) under
+/// which this socket's associations accept packets with a zero checksum; a `uint32_t` (or a
+/// `struct sctp_assoc_value`) holding SCTP_EDMID_NONE or SCTP_EDMID_LOWER_LAYER_DTLS.
+pub const SCTP_ACCEPT_ZERO_CHECKSUM: c_int = 0x00000033;
+/// No alternate error detection method: every packet carries a CRC32c.
+pub const SCTP_EDMID_NONE: c_int = 0;
+/// The lower layer is DTLS (RFC 9653 §7), which detects errors itself.
+pub const SCTP_EDMID_LOWER_LAYER_DTLS: c_int = 1;

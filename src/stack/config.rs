@@ -41,6 +41,8 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         max_burst: value(Setting::sctp_max_burst_default),
         capabilities: Capabilities {
             // Offered as libusrsctp offers them once the engine implements them (issue 5).
+            ecn: value(Setting::sctp_ecn_enable) != 0,
+            nr_sack: value(Setting::sctp_nrsack_enable) != 0,
             ..Capabilities::default()
         },
         ..defaults
@@ -65,7 +67,22 @@ mod tests {
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
         let from_defaults = association_config_from(|s| s.spec().default);
-        assert_eq!(from_defaults, Config::default());
+        // The engine's own default offers no extension; the sysctls offer ECN (sctp_ecn_enable
+        // = 1) and not NR-SACK (sctp_nrsack_enable = 0), as libusrsctp does.
+        assert!(from_defaults.capabilities.ecn && !from_defaults.capabilities.nr_sack);
+        assert_eq!(
+            Config {
+                capabilities: Capabilities::default(),
+                ..from_defaults
+            },
+            Config::default()
+        );
+        let no_ecn = association_config_from(|s| match s {
+            Setting::sctp_ecn_enable => 0,
+            Setting::sctp_nrsack_enable => 1,
+            other => other.spec().default,
+        });
+        assert!(!no_ecn.capabilities.ecn && no_ecn.capabilities.nr_sack);
         let tuned = association_config_from(|s| match s {
             Setting::sctp_heartbeat_interval_default => 0,
             Setting::sctp_shutdown_guard_time_default => 7,
