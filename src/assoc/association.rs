@@ -533,12 +533,16 @@ impl Association {
             self.peer_tag,
             self.config.mtu,
         );
+        // An ECNE repeats in every packet until the peer's CWR, but makes a packet of its own
+        // only when it is fresh.
+        let ecn_due = self.ecn.wants_packet();
         self.add_ecn_chunks(&mut packet);
+        let ecn_only = packet.len();
         packet.fill_from(&mut self.control, path, data_path);
         if path == data_path {
             self.fill_data(now, &mut packet);
         }
-        if packet.is_empty() {
+        if packet.is_empty() || (!ecn_due && packet.len() == ecn_only) {
             return None;
         }
         let dst = self.path_addr(path);

@@ -85,6 +85,11 @@ impl PacketBuffer {
         self.mtu.saturating_sub(self.bytes.len())
     }
 
+    /// The bytes of the packet so far, header included.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.bytes.len() == HEADER_LEN
     }
