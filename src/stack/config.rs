@@ -39,6 +39,7 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         send_buffer: value(Setting::sctp_sendspace),
         initial_cwnd_mtus: value(Setting::sctp_initial_cwnd),
         max_burst: value(Setting::sctp_max_burst_default),
+        sack_immediately_on_shutdown: value(Setting::sctp_enable_sack_immediately) != 0,
         capabilities: Capabilities {
             // Offered as libusrsctp offers them once the engine implements them (issue 5).
             ecn: value(Setting::sctp_ecn_enable) != 0,
