@@ -258,6 +258,12 @@ impl Association {
                     .chain(s.nr_gap_ack_blocks.iter())
                     .collect();
                 self.handle_sack(now, s.cum_tsn_ack, s.a_rwnd, blocks);
+                if let Some(flight) = self.flight.as_mut() {
+                    let nr = s.nr_gap_ack_blocks.iter();
+                    let _ = flight
+                        .rtx
+                        .free_non_renegable(s.cum_tsn_ack, nr, &mut self.send_queue);
+                }
             }
             Chunk::ForwardTsn(f) => self.handle_forward_tsn(f),
             Chunk::IForwardTsn(f) => self.handle_iforward_tsn(f),
@@ -344,6 +350,11 @@ impl Association {
         match add(&mut flight.reassembly) {
             Ok(()) => {
                 flight.tracker.observe(tsn, immediate);
+                if self.agreed.nr_sack {
+                    // We never take back what we accepted (no reneging): every TSN above the
+                    // cumulative one goes into the NR gap blocks and the sender may free it.
+                    flight.tracker.mark_non_renegable(tsn);
+                }
                 if fragment.ends_fragmented {
                     self.counters.reasmusrmsgs += 1;
                 }
