@@ -11,7 +11,10 @@
  *
  * Zero checksum (RFC 9653): with SCTP_ACCEPT_ZERO_CHECKSUM = SCTP_EDMID_LOWER_LAYER_DTLS on both
  * sockets, every packet after INIT and INIT-ACK has checksum 0 and the data arrives; with one
- * socket only, every packet has a CRC32c. That part needs a header that has the option (ours;
+ * socket only, every packet has a CRC32c.
+ *
+ * NR-SACK: off by default; with SCTP_NRSACK_SUPPORTED = 1 on both sockets the acknowledgements
+ * are NR-SACK chunks. That part needs a header that has the option (ours;
  * libusrsctp 0.9.5 has not): built against Debian's header it is left out.
  */
 #include <pthread.h>
@@ -33,7 +36,7 @@ struct packet {
 
 /* What conn_output saw, counted since the last reset. */
 struct seen {
-	unsigned long packets, data, data_ect0, other_ect, zero_checksum, crc;
+	unsigned long packets, data, data_ect0, other_ect, zero_checksum, crc, sack, nr_sack;
 	unsigned long handshake_zero; /* INIT or INIT-ACK with checksum 0 */
 };
 
@@ -78,6 +81,8 @@ static int output(void *addr, void *buffer, size_t length, uint8_t tos, uint8_t 
 	} else if ((tos & 3) != 0) {
 		seen.other_ect++;
 	}
+	seen.sack += has_chunk(b, length, 3);
+	seen.nr_sack += has_chunk(b, length, 16);
 	if (zero) {
 		seen.zero_checksum++;
 		seen.handshake_zero += has_chunk(b, length, 1) || has_chunk(b, length, 2);
@@ -335,6 +340,46 @@ static void test_ecn(void)
 	close_pair(&p);
 }
 
+static void nr_sack_on(struct socket *s, int is_listener)
+{
+	(void)is_listener;
+	set_future(s, SCTP_NRSACK_SUPPORTED, 1);
+}
+
+/* NR-SACK is off by default (sctp_nrsack_enable = 0); SCTP_NRSACK_SUPPORTED on both sockets
+ * makes the receiver acknowledge with NR-SACK chunks instead of SACK chunks. */
+static void test_nr_sack(void)
+{
+	struct pair p;
+	struct seen s;
+	char got[96];
+	int n;
+
+	check_int("open a pair with NR-SACK on both sockets", open_pair(&p, 5006, nr_sack_on),
+		  errno, 0, 0);
+	check_int("SCTP_NRSACK_SUPPORTED of the client", get_value(p.client, SCTP_NRSACK_SUPPORTED),
+		  errno, 1, 0);
+	reset_seen();
+	n = transfer(&p, 5, 0);
+	check_int("100 messages acknowledged by NR-SACKs", n, 0, 100, 0);
+	s = get_seen();
+	snprintf(got, sizeof(got), "%lu NR-SACK, %lu SACK", s.nr_sack, s.sack);
+	check_true("NR-SACK chunks and no SACK chunks", s.nr_sack > 0 && s.sack == 0, "NR-SACK only",
+		   got);
+	close_pair(&p);
+
+	check_int("open a pair with the defaults", open_pair(&p, 5007, NULL), errno, 0, 0);
+	check_int("SCTP_NRSACK_SUPPORTED by default", get_value(p.listener, SCTP_NRSACK_SUPPORTED),
+		  errno, 0, 0);
+	reset_seen();
+	n = transfer(&p, 2, 0);
+	check_int("40 messages acknowledged by SACKs", n, 0, 40, 0);
+	s = get_seen();
+	snprintf(got, sizeof(got), "%lu NR-SACK, %lu SACK", s.nr_sack, s.sack);
+	check_true("SACK chunks only", s.nr_sack == 0 && s.sack > 0, "SACK only", got);
+	close_pair(&p);
+}
+
 #ifdef SCTP_ACCEPT_ZERO_CHECKSUM
 static void zero_checksum_both(struct socket *s, int is_listener)
 {
@@ -407,6 +452,7 @@ int main(void)
 	usrsctp_register_address(&end_a);
 	usrsctp_register_address(&end_b);
 	test_ecn();
+	test_nr_sack();
 #ifdef SCTP_ACCEPT_ZERO_CHECKSUM
 	test_zero_checksum();
 #else

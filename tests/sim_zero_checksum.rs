@@ -179,3 +179,21 @@ fn zero_checksum_packets_are_dropped_where_nobody_offered_them() {
     assert_eq!((c.badsum, c.outoftheblue), (1, 0));
     assert!(stranger.poll_transmit(p.net.now()).is_none());
 }
+
+#[test]
+fn an_init_with_a_zero_checksum_is_dropped_even_by_an_accepting_end() {
+    let p = pair(15, true, true, LinkConfig::with_delay(ms(5)));
+    let mut init = p
+        .net
+        .trace_log()
+        .iter()
+        .find(|r| r.fate == Fate::Sent && r.datagram.bytes.get(12) == Some(&INIT))
+        .map(|r| r.datagram.bytes.clone())
+        .unwrap();
+    init[8..12].copy_from_slice(&[0, 0, 0, 0]);
+    let mut server = SctpNode::new(p.s, config(true), 98).listening();
+    use support::sim::Node;
+    server.handle_datagram(p.net.now(), Datagram::new(p.c, p.s, init));
+    assert_eq!(server.endpoint.counters().badsum, 1);
+    assert!(server.poll_transmit(p.net.now()).is_none());
+}
