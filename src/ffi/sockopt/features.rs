@@ -4,7 +4,8 @@
 //!
 //! As in libusrsctp, a change only applies to associations set up later: a one-to-one socket
 //! takes it until it has an association, a one-to-many socket only with SCTP_FUTURE_ASSOC;
-//! anything else is EINVAL. A read of an association gives what it negotiated (what it offered
+//! anything else is EINVAL (except SCTP_ACCEPT_ZERO_CHECKSUM given as a plain `uint32_t`, which
+//! names no association). A read of an association gives what it negotiated (what it offered
 //! while the handshake runs); a read of the socket what it will offer.
 
 use core::ffi::c_int;
@@ -63,8 +64,12 @@ pub(super) fn set(s: &mut Setter<'_>, name: c_int, value: Value) -> Result<(), E
         let v: sctp_assoc_value = value.read()?;
         (v.assoc_id, v.assoc_value != 0)
     };
-    // Only the settings for later associations change (unknown ids included: EINVAL).
-    if !matches!(s.scope(assoc), Ok(Scope::Future)) {
+    // Only the settings for later associations change (unknown ids included: EINVAL). The
+    // plain `uint32_t` of SCTP_ACCEPT_ZERO_CHECKSUM names no association: newer libusrsctp
+    // takes it on any socket, for the associations set up later.
+    let plain_edmid =
+        name == SCTP_ACCEPT_ZERO_CHECKSUM && (value.len as usize) < size_of::<sctp_assoc_value>();
+    if !plain_edmid && !matches!(s.scope(assoc), Ok(Scope::Future)) {
         return Err(EINVAL);
     }
     if let Some(f) = flag(name, &mut s.opts().association.capabilities) {
