@@ -501,6 +501,21 @@
  * at SCTP_SS_FIRST_COME.
  */
 #define SCTP_SS_WEIGHTED_FAIR_QUEUEING 6
+ * Socket option of newer libusrsctp: the alternate error detection method (RFC 9653) under
+ * which this socket's associations accept packets with a zero checksum; a `uint32_t` (or a
+ * `struct sctp_assoc_value`) holding SCTP_EDMID_NONE or SCTP_EDMID_LOWER_LAYER_DTLS.
+ */
+#define SCTP_ACCEPT_ZERO_CHECKSUM 51
+
+/**
+ * No alternate error detection method: every packet carries a CRC32c.
+ */
+#define SCTP_EDMID_NONE 0
+
+/**
+ * The lower layer is DTLS (RFC 9653 §7), which detects errors itself.
+ */
+#define SCTP_EDMID_LOWER_LAYER_DTLS 1
 
 /**
  * The socket handle of the C API. C code only ever holds pointers to it.

@@ -21,7 +21,7 @@ use super::path::Paths;
 use super::state::State;
 use super::stats::Counters;
 use super::timer::{Timer, Timers};
-use crate::types::{Instant, NetAddr, RandomSource};
+use crate::types::{Ecn, Instant, NetAddr, RandomSource};
 use crate::wire::chunk::Chunk;
 use crate::wire::packet::Packet;
 
@@ -75,6 +75,8 @@ pub struct Association {
     pub(super) reconfig: Option<Box<super::reconfig::Reconfig>>,
     /// Messages abandoned by PR-SCTP (SCTP_PR_ASSOC_STATUS, SCTP_PR_STREAM_STATUS).
     pub(super) pr_counters: super::prsctp::AbandonedCounters,
+    /// ECN-Echo and CWR state (`ecn.rs`).
+    pub(super) ecn: super::ecn::EcnState,
 }
 
 impl core::fmt::Debug for Association {
@@ -142,6 +144,7 @@ impl Association {
             counters: Counters::ZERO,
             reconfig: None,
             pr_counters: Default::default(),
+            ecn: Default::default(),
             config,
         }
     }
@@ -317,6 +320,12 @@ impl Association {
         &self.config
     }
 
+    /// True when we offered the zero checksum (RFC 9653): packets for this association with a
+    /// zero checksum are then accepted.
+    pub fn accepts_zero_checksum(&self) -> bool {
+        self.offer.capabilities().zero_checksum
+    }
+
     /// The statistics of this association (its share of `struct sctpstat`).
     pub fn counters(&self) -> &Counters {
         &self.counters
@@ -327,6 +336,17 @@ impl Association {
     /// Processes a packet the endpoint routed here; `from` is its source address. The endpoint
     /// has checked the checksum and handled INIT, COOKIE-ECHO and out-of-the-blue packets.
     pub fn handle_packet(&mut self, now: Instant, from: NetAddr, packet: &Packet<'_>) {
+        self.handle_packet_ecn(now, from, packet, Ecn::NotEct);
+    }
+
+    /// [`Association::handle_packet`] for a packet that arrived with the ECN codepoint `ecn`.
+    pub fn handle_packet_ecn(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        packet: &Packet<'_>,
+        ecn: Ecn,
+    ) {
         if self.state == State::Closed {
             return;
         }
@@ -336,6 +356,7 @@ impl Association {
             return;
         }
         self.last_activity = now;
+        self.ecn_on_packet(ecn, packet);
         let mut with_data = false;
         for chunk in packet.chunks() {
             let Ok(chunk) = chunk else {
@@ -415,6 +436,8 @@ impl Association {
             Chunk::Error(c) => self.handle_error(now, c),
             Chunk::Reconfig(c) => self.handle_reconfig(now, c),
             Chunk::Data(_) | Chunk::IData(_) if self.reconfig_defer(chunk) => {}
+            Chunk::Ecne(c) => self.handle_ecne(c),
+            Chunk::Cwr(c) => self.handle_cwr(c),
             Chunk::Data(_)
             | Chunk::IData(_)
             | Chunk::Sack(_)
@@ -496,7 +519,7 @@ impl Association {
     }
 
     fn next_transmit(&mut self, now: Instant) -> Option<Transmit> {
-        if self.control.is_empty() && !self.data_may_have_output() {
+        if self.control.is_empty() && !self.data_may_have_output() && !self.ecn.wants_packet() {
             // The common case for an idle association: no packet to build.
             return None;
         }
@@ -509,10 +532,8 @@ impl Association {
                 let mut packet =
                     PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
                 packet.push(&chunk.bytes);
-                return Some(Transmit {
-                    dst,
-                    bytes: packet.finish(false),
-                });
+                // Never a zero checksum: INIT, or a reply the peer may not tie to us (RFC 9653 §5.2).
+                return Some(Transmit::new(dst, packet.finish(false)));
             }
         }
         let data_path = self.data_path();
@@ -527,17 +548,24 @@ impl Association {
             self.peer_tag,
             self.config.mtu,
         );
+        // An ECNE repeats in every packet until the peer's CWR, but makes a packet of its own
+        // only when it is fresh.
+        let ecn_due = self.ecn.wants_packet();
+        self.add_ecn_chunks(&mut packet);
+        let ecn_only = packet.len();
         packet.fill_from(&mut self.control, path, data_path);
         if path == data_path {
             self.fill_data(now, &mut packet);
         }
-        if packet.is_empty() {
+        if packet.is_empty() || (!ecn_due && packet.len() == ecn_only) {
             return None;
         }
         let dst = self.path_addr(path);
+        let ecn = self.ecn_mark(&packet);
         Some(Transmit {
             dst,
             bytes: packet.finish(self.agreed.zero_checksum),
+            ecn,
         })
     }
 

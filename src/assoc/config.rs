@@ -52,6 +52,9 @@ pub struct Config {
     pub autoclose: Option<Duration>,
     /// Extensions offered to the peer.
     pub capabilities: Capabilities,
+    /// In SHUTDOWN-PENDING, the last message's DATA chunks carry the I bit (RFC 7053 §4.1;
+    /// sctp_enable_sack_immediately).
+    pub sack_immediately_on_shutdown: bool,
     /// Adaptation Layer Indication to announce (SCTP_ADAPTATION_LAYER).
     pub adaptation: Option<u32>,
     /// Our addresses to list in INIT and INIT-ACK, so that the peer may use each as a path.
@@ -97,6 +100,7 @@ impl Default for Config {
                 partial_reliability: true,
                 ..Capabilities::default()
             },
+            sack_immediately_on_shutdown: true,
             adaptation: None,
             partial_delivery_point: 0,
             local_addresses: Vec::new(),

@@ -282,6 +282,9 @@ impl Association {
             State::CookieWait | State::CookieEchoed => self.close_with(None),
             State::Established => {
                 self.state = State::ShutdownPending;
+                // RFC 7053 §4.1, as libusrsctp does with sctp_enable_sack_immediately.
+                self.send_queue
+                    .set_last_message_immediate(self.config.sack_immediately_on_shutdown);
                 self.progress_shutdown(now);
             }
             _ => {}

@@ -269,6 +269,12 @@ impl Association {
                     .chain(s.nr_gap_ack_blocks.iter())
                     .collect();
                 self.handle_sack(now, s.cum_tsn_ack, s.a_rwnd, blocks);
+                if let Some(flight) = self.flight.as_mut() {
+                    let nr = s.nr_gap_ack_blocks.iter();
+                    let _ = flight
+                        .rtx
+                        .free_non_renegable(s.cum_tsn_ack, nr, &mut self.send_queue);
+                }
             }
             Chunk::ForwardTsn(f) => self.handle_forward_tsn(f),
             Chunk::IForwardTsn(f) => self.handle_iforward_tsn(f),
@@ -355,6 +361,11 @@ impl Association {
         match add(&mut flight.reassembly) {
             Ok(()) => {
                 flight.tracker.observe(tsn, immediate);
+                if self.agreed.nr_sack {
+                    // We never take back what we accepted (no reneging): every TSN above the
+                    // cumulative one goes into the NR gap blocks and the sender may free it.
+                    flight.tracker.mark_non_renegable(tsn);
+                }
                 if fragment.ends_fragmented {
                     self.counters.reasmusrmsgs += 1;
                 }
@@ -896,5 +907,20 @@ impl Association {
                 cc.set_max_burst(self.config.max_burst);
             }
         }
+    }
+}
+
+impl Flight {
+    /// The highest TSN given to DATA so far (the one before the next TSN).
+    pub(super) fn highest_tsn_sent(&self) -> Tsn {
+        self.rtx.next_tsn().add(u32::MAX)
+    }
+
+    /// The congestion control of a path, for the ECN response (`ecn.rs`).
+    pub(super) fn congestion_mut(
+        &mut self,
+        path: PathId,
+    ) -> Option<&mut crate::tx::congestion::CongestionControl> {
+        self.rtx.congestion_mut(path)
     }
 }

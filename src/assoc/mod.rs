@@ -6,6 +6,7 @@ pub mod capabilities;
 pub mod config;
 mod control;
 pub mod data;
+mod ecn;
 pub mod event;
 pub mod handshake;
 pub mod output;

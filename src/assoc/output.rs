@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::types::NetAddr;
+use crate::types::{Ecn, NetAddr};
 use crate::wire::header::{CommonHeader, HEADER_LEN};
 
 /// A packet to send to `dst`.
@@ -11,6 +11,20 @@ use crate::wire::header::{CommonHeader, HEADER_LEN};
 pub struct Transmit {
     pub dst: NetAddr,
     pub bytes: Vec<u8>,
+    /// The ECN codepoint for the IP header: ECT(0) on packets with DATA of an association that
+    /// agreed on ECN (RFC 9260 Appendix A), Not-ECT otherwise.
+    pub ecn: Ecn,
+}
+
+impl Transmit {
+    /// A packet without an ECN mark.
+    pub fn new(dst: NetAddr, bytes: Vec<u8>) -> Self {
+        Transmit {
+            dst,
+            bytes,
+            ecn: Ecn::NotEct,
+        }
+    }
 }
 
 /// A control chunk waiting to be sent, already serialised with its padding.
@@ -71,6 +85,11 @@ impl PacketBuffer {
         self.mtu.saturating_sub(self.bytes.len())
     }
 
+    /// The bytes of the packet so far, header included.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.bytes.len() == HEADER_LEN
     }
@@ -97,6 +116,13 @@ impl PacketBuffer {
             }
             queue.pop_front();
         }
+    }
+
+    /// True when the packet holds a DATA or I-DATA chunk.
+    pub fn has_data(&self) -> bool {
+        crate::wire::tlv::ChunkIter::new(&self.bytes[HEADER_LEN..])
+            .flatten()
+            .any(|c| matches!(c.chunk_type, 0 | 64))
     }
 
     /// Finishes the packet, computing its checksum unless `zero_checksum` (RFC 9653).

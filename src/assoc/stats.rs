@@ -100,6 +100,8 @@ counters! {
     recvheartbeatack,
     /// ECNE chunks received.
     recvecne,
+    /// ECNEs that reduced a congestion window (once per window of data).
+    ecnereducedcwnd,
     /// Packets whose checksum was computed in software on receipt.
     recvswcrc,
     /// Packets sent (as `outpackets`).

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::assoc::handshake::{self, InitFields, InitProblem};
 use crate::assoc::{Association, Config, Counters, Event, PeerInit, State, Transmit};
-use crate::types::{Instant, NetAddr, RandomSource};
+use crate::types::{Ecn, Instant, NetAddr, RandomSource};
 use crate::wire::cause::{Cause, InvalidMandatoryParameter, StaleCookie};
 use crate::wire::chunk::{
     AbortChunk, Chunk, CookieEchoChunk, ErrorChunk, InitChunk, ShutdownCompleteChunk,
@@ -314,6 +314,12 @@ impl Endpoint {
 
     /// A datagram from `from` arrived for this endpoint's port.
     pub fn handle_datagram(&mut self, now: Instant, from: NetAddr, bytes: &[u8]) {
+        self.handle_datagram_ecn(now, from, bytes, Ecn::NotEct);
+    }
+
+    /// [`Endpoint::handle_datagram`] for a datagram that arrived with the ECN codepoint `ecn`
+    /// in its IP header (RFC 9260 Appendix A).
+    pub fn handle_datagram_ecn(&mut self, now: Instant, from: NetAddr, bytes: &[u8], ecn: Ecn) {
         let c = &mut self.counters;
         c.inpackets += 1;
         c.recvpackets += 1;
@@ -327,11 +333,16 @@ impl Endpoint {
         };
         c.recvdatagrams += 1;
         c.recvswcrc += 1;
-        if !crate::wire::crc::verify(bytes) {
+        // A CRC32c, or a zero checksum where RFC 9653 lets one stand in for it.
+        let checked = crate::wire::crc::verify(bytes)
+            || (packet.header.checksum == 0 && self.accepts_zero_checksum(from, &packet));
+        if !checked {
+            let c = &mut self.counters;
             c.badsum += 1;
             c.checksumerrors += 1;
             return;
         }
+        let c = &mut self.counters;
         if packet.header.dst_port != self.local_port {
             // Port 0 is invalid (RFC 9260 §3.1): a header error rather than a closed port.
             if packet.header.dst_port == 0 {
@@ -364,12 +375,35 @@ impl Endpoint {
                 self.handle_cookie_echo(now, from, &packet, &echo, existing)
             }
             _ => match existing.and_then(|id| self.association_mut(id)) {
-                Some(assoc) => assoc.handle_packet(now, from, &packet),
+                Some(assoc) => assoc.handle_packet_ecn(now, from, &packet, ecn),
                 None => {
                     self.counters.outoftheblue += 1;
                     self.out_of_the_blue(from, &packet);
                 }
             },
+        }
+    }
+
+    /// RFC 9653 §5.4: a packet whose checksum is zero is taken (without a CRC) when it belongs
+    /// to an association that offered the zero checksum, or when it brings a COOKIE-ECHO and we
+    /// offer it (our INIT-ACK did; we keep no state to tell). Never for INIT, which comes before
+    /// anything was offered.
+    fn accepts_zero_checksum(&mut self, from: NetAddr, packet: &Packet<'_>) -> bool {
+        let Some(Ok(first)) = packet.raw_chunks().next() else {
+            return false;
+        };
+        if first.chunk_type == InitChunk::TYPE {
+            return false;
+        }
+        match self.find(from, packet.header.src_port) {
+            Some(id) => self
+                .associations
+                .get(&id)
+                .is_some_and(|a| a.accepts_zero_checksum()),
+            None => {
+                first.chunk_type == CookieEchoChunk::TYPE
+                    && self.config.association.capabilities.zero_checksum
+            }
         }
     }
 
@@ -648,7 +682,7 @@ impl Endpoint {
         bytes.extend_from_slice(chunk);
         crate::wire::crc::set_checksum(&mut bytes);
         self.counters.count_sent_packet(&bytes);
-        self.out.push_back(Transmit { dst: to, bytes });
+        self.out.push_back(Transmit::new(to, bytes));
     }
 
     /// Fires due timers of the endpoint and its associations.

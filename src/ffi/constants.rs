@@ -245,3 +245,11 @@ pub const SCTP_PR_SCTP_ALL: c_int = 0x000f;
 /// proportion to its SCTP_SS_VALUE weight (default 256). Not in libusrsctp, whose modules end
 /// at SCTP_SS_FIRST_COME.
 pub const SCTP_SS_WEIGHTED_FAIR_QUEUEING: c_int = 0x00000006;
+/// Socket option of newer libusrsctp: the alternate error detection method (RFC 9653) under
+/// which this socket's associations accept packets with a zero checksum; a `uint32_t` (or a
+/// `struct sctp_assoc_value`) holding SCTP_EDMID_NONE or SCTP_EDMID_LOWER_LAYER_DTLS.
+pub const SCTP_ACCEPT_ZERO_CHECKSUM: c_int = 0x00000033;
+/// No alternate error detection method: every packet carries a CRC32c.
+pub const SCTP_EDMID_NONE: c_int = 0;
+/// The lower layer is DTLS (RFC 9653 §7), which detects errors itself.
+pub const SCTP_EDMID_LOWER_LAYER_DTLS: c_int = 1;

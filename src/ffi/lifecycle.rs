@@ -177,6 +177,7 @@ sctpstat_fields! {
     sctps_recvheartbeat <- recvheartbeat,
     sctps_recvheartbeatack <- recvheartbeatack,
     sctps_recvecne <- recvecne,
+    sctps_ecnereducedcwnd <- ecnereducedcwnd,
     sctps_recvswcrc <- recvswcrc,
     sctps_sendpackets <- sendpackets,
     sctps_sendsacks <- sendsacks,

@@ -525,13 +525,16 @@ pub extern "C" fn usrsctp_conninput(
     ecn_bits: u8,
 ) {
     guard((), || {
-        let _ = ecn_bits;
         if buffer.is_null() || length == 0 || !stack::is_running() {
             return;
         }
         // SAFETY: the application passes `length` readable bytes at `buffer`.
         let packet = unsafe { core::slice::from_raw_parts(buffer.cast::<u8>(), length) };
-        stack::io::conn_input(addr as usize, packet);
+        stack::io::conn_input(
+            addr as usize,
+            packet,
+            crate::types::Ecn::from_bits(ecn_bits),
+        );
     })
 }
 

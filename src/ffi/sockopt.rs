@@ -8,6 +8,7 @@
 //! association's own); the socket layer's are [`AssocOptions`]. The options that also name a
 //! peer address are in the `peer` module.
 
+mod features;
 mod peer;
 mod reconfig;
 mod prsctp;
@@ -159,7 +160,8 @@ fn assoc_id_offset(opt: c_int) -> Option<usize> {
         | SCTP_NRSACK_SUPPORTED
         | SCTP_PKTDROP_SUPPORTED
         | SCTP_ENABLE_STREAM_RESET
-        | SCTP_MAX_CWND => offset_of!(sctp_assoc_value, assoc_id),
+        | SCTP_MAX_CWND
+        | SCTP_ACCEPT_ZERO_CHECKSUM => offset_of!(sctp_assoc_value, assoc_id),
         _ => return None,
     })
 }
@@ -617,6 +619,7 @@ fn set_sctp(id: SocketId, name: c_int, value: Value) -> Result<(), Errno> {
             SCTP_PEER_ADDR_PARAMS => peer::set_peer_addr_params(s, value.read()?),
             SCTP_REMOTE_UDP_ENCAPS_PORT => peer::set_udp_encaps(s, value.read()?),
             SCTP_PRIMARY_ADDR => peer::set_primary(s, value.read()?),
+            n if features::handles(n) => features::set(s, n, value),
             _ => Err(Errno(libc::ENOPROTOOPT)),
         }
     })
@@ -801,6 +804,7 @@ fn get_sctp_in(g: &Group, id: SocketId, name: c_int, out: Out) -> Result<(), Err
         n if prsctp::handles(n) => prsctp::get(g, id, n, out),
         SCTP_STATUS => peer::get_status(g, id, out),
         SCTP_GET_PEER_ADDR_INFO => peer::get_peer_addr_info(g, id, out),
+        n if features::handles(n) => features::get(g, id, n, out),
         _ => Err(Errno(libc::ENOPROTOOPT)),
     }
 }

@@ -823,10 +823,16 @@ impl Group {
 
     // ---- the engine's output -------------------------------------------------------------------
 
-    /// Feeds a datagram from `from` to the endpoint.
-    pub fn handle_datagram(&mut self, now: Instant, from: NetAddr, bytes: &[u8]) {
+    /// Feeds a datagram from `from` to the endpoint; `ecn`: the ECN bits it arrived with.
+    pub fn handle_datagram(
+        &mut self,
+        now: Instant,
+        from: NetAddr,
+        bytes: &[u8],
+        ecn: crate::types::Ecn,
+    ) {
         if let Some(e) = self.endpoint.as_mut() {
-            e.handle_datagram(now, from, bytes);
+            e.handle_datagram_ecn(now, from, bytes, ecn);
         }
     }
 

@@ -39,9 +39,12 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         send_buffer: value(Setting::sctp_sendspace),
         initial_cwnd_mtus: value(Setting::sctp_initial_cwnd),
         max_burst: value(Setting::sctp_max_burst_default),
+        sack_immediately_on_shutdown: value(Setting::sctp_enable_sack_immediately) != 0,
         capabilities: Capabilities {
             reconfig: value(Setting::sctp_reconfig_enable) != 0,
             partial_reliability: value(Setting::sctp_pr_enable) != 0,
+            ecn: value(Setting::sctp_ecn_enable) != 0,
+            nr_sack: value(Setting::sctp_nrsack_enable) != 0,
             ..Capabilities::default()
         },
         scheduler: crate::tx::SchedulerKind::from_ss_module(value(Setting::sctp_default_ss_module))
@@ -68,11 +71,12 @@ mod tests {
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
         let from_defaults = association_config_from(|s| s.spec().default);
-        // The sysctls' defaults offer what libusrsctp offers; the engine's defaults differ
-        // only there.
+        // The sysctls' defaults offer what libusrsctp offers (ECN yes, NR-SACK no); the
+        // engine's defaults differ only there.
         let offered = Capabilities {
             reconfig: true,
             partial_reliability: true,
+            ecn: true,
             ..Capabilities::default()
         };
         assert_eq!(from_defaults.capabilities, offered);
@@ -88,6 +92,12 @@ mod tests {
             other => other.spec().default,
         });
         assert!(!off.capabilities.reconfig);
+        let no_ecn = association_config_from(|s| match s {
+            Setting::sctp_ecn_enable => 0,
+            Setting::sctp_nrsack_enable => 1,
+            other => other.spec().default,
+        });
+        assert!(!no_ecn.capabilities.ecn && no_ecn.capabilities.nr_sack);
         let tuned = association_config_from(|s| match s {
             Setting::sctp_heartbeat_interval_default => 0,
             Setting::sctp_shutdown_guard_time_default => 7,

@@ -18,7 +18,7 @@ use parking_lot::Mutex;
 use super::sockets::{self, PortSpace};
 use crate::assoc::Transmit;
 use crate::sys::{RawIp, RecvBatch, UdpEncap, Waker, MAX_BATCH};
-use crate::types::NetAddr;
+use crate::types::{Ecn, NetAddr};
 
 /// Sends one packet to an AF_CONN address: `(address, packet, tos, set_df)`.
 pub type ConnOutput = Arc<dyn Fn(usize, &mut [u8], u8, u8) + Send + Sync>;
@@ -40,7 +40,7 @@ thread_local! {
     /// This thread is inside `send`: packets and inputs are queued, not recursed into.
     static ACTIVE: Cell<bool> = const { Cell::new(false) };
     static PENDING_OUT: RefCell<VecDeque<Transmit>> = const { RefCell::new(VecDeque::new()) };
-    static PENDING_IN: RefCell<VecDeque<(usize, Vec<u8>)>> = const { RefCell::new(VecDeque::new()) };
+    static PENDING_IN: RefCell<VecDeque<(usize, Vec<u8>, Ecn)>> = const { RefCell::new(VecDeque::new()) };
 }
 
 /// Starts the transports: `conn_output` for AF_CONN; with `threads`, UDP encapsulation on
@@ -109,7 +109,8 @@ fn udp_loop(udp: &UdpEncap) {
             Ok(_) if udp.is_shut_down() => return,
             Ok(_) => {
                 for d in batch.iter().filter(|d| !d.truncated) {
-                    sockets::input(PortSpace::Ip, NetAddr::Ip(d.src), d.data);
+                    // libusrsctp reads no ECN bits from its UDP socket (it passes 0): neither do we.
+                    sockets::input(PortSpace::Ip, NetAddr::Ip(d.src), d.data, Ecn::NotEct);
                 }
             }
             Err(_) if udp.is_shut_down() => return,
@@ -127,7 +128,7 @@ fn raw_loop(raw: &RawIp) {
             Ok(_) => {
                 for d in batch.iter().filter(|d| !d.truncated) {
                     let from = NetAddr::Ip(SocketAddr::new(d.src.ip(), 0));
-                    sockets::input(PortSpace::Ip, from, d.data);
+                    sockets::input(PortSpace::Ip, from, d.data, Ecn::NotEct);
                 }
             }
             Err(_) if raw.is_shut_down() => return,
@@ -136,16 +137,18 @@ fn raw_loop(raw: &RawIp) {
     }
 }
 
-/// A packet from the application for an AF_CONN socket (`usrsctp_conninput`).
-pub fn conn_input(addr: usize, packet: &[u8]) {
+/// A packet from the application for an AF_CONN socket (`usrsctp_conninput`), with the ECN
+/// bits the application saw on it.
+pub fn conn_input(addr: usize, packet: &[u8], ecn: Ecn) {
     if ACTIVE.with(Cell::get) {
-        PENDING_IN.with(|q| q.borrow_mut().push_back((addr, packet.to_vec())));
+        PENDING_IN.with(|q| q.borrow_mut().push_back((addr, packet.to_vec(), ecn)));
         return;
     }
     sockets::input(
         PortSpace::Conn(addr as u64),
         NetAddr::Conn(addr as u64),
         packet,
+        ecn,
     );
 }
 
@@ -178,9 +181,10 @@ fn drain() -> bool {
         if let Some(t) = PENDING_OUT.with(|q| q.borrow_mut().pop_front()) {
             any = true;
             transmit(t);
-        } else if let Some((addr, p)) = PENDING_IN.with(|q| q.borrow_mut().pop_front()) {
+        } else if let Some((addr, p, ecn)) = PENDING_IN.with(|q| q.borrow_mut().pop_front()) {
             any = true;
-            sockets::input(PortSpace::Conn(addr as u64), NetAddr::Conn(addr as u64), &p);
+            let from = NetAddr::Conn(addr as u64);
+            sockets::input(PortSpace::Conn(addr as u64), from, &p, ecn);
         } else {
             return any;
         }
@@ -196,7 +200,9 @@ fn transmit(mut t: Transmit) {
     match t.dst {
         NetAddr::Conn(addr) => {
             if let Some(out) = conn_output {
-                out(addr as usize, &mut t.bytes, 0, 0);
+                // libusrsctp passes the ECN bits as `tos` on AF_CONN (ECT(0) on DATA packets of an
+                // ECN association) and leaves the rest of the byte 0.
+                out(addr as usize, &mut t.bytes, t.ecn.bits(), 0);
             }
         }
         NetAddr::Ip(dst) if dst.port() != 0 => {

@@ -293,8 +293,9 @@ fn free_port(r: &Registry, space: PortSpace) -> Option<u16> {
         .find(|p| !r.ports.contains_key(&(space, *p)))
 }
 
-/// Hands a packet that arrived for port space `space` to the group of its destination port.
-pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
+/// Hands a packet that arrived for port space `space` to the group of its destination port;
+/// `ecn`: the ECN bits of its IP header, as far as the transport tells them.
+pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8], ecn: crate::types::Ecn) {
     if bytes.len() < 12 {
         super::stats::count_unrouted(bytes);
         return;
@@ -319,11 +320,11 @@ pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8]) {
             .flatten();
         tracing::debug!(target: "usrsctp::stack", port, from = ?from, answered = reply.is_some(), "packet for no socket");
         if let Some(bytes) = reply {
-            super::io::send(vec![crate::assoc::Transmit { dst: from, bytes }]);
+            super::io::send(vec![crate::assoc::Transmit::new(from, bytes)]);
         }
         return;
     };
-    run(&cell, |g, now| g.handle_datagram(now, from, bytes));
+    run(&cell, |g, now| g.handle_datagram(now, from, bytes, ecn));
 }
 
 /// The statistics of the whole stack: every bound group's endpoint plus what was counted

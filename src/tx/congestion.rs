@@ -165,6 +165,15 @@ impl CongestionControl {
         self.partial_bytes_acked = 0;
     }
 
+    /// RFC 9260 Appendix A: the peer echoed a CE mark. As libusrsctp does (and TCP, RFC 3168
+    /// §6.1.2): ssthresh = max(cwnd/2, 1*MTU), cwnd = ssthresh. The caller makes sure this
+    /// happens at most once per window of data.
+    pub fn on_ecn_echo(&mut self) {
+        self.ssthresh = (self.cwnd / 2).max(self.config.mtu);
+        self.cwnd = self.ssthresh;
+        self.partial_bytes_acked = 0;
+    }
+
     /// §7.2.1: no data was sent on this path for an RTO: cwnd = max(cwnd/2, 4*MTU).
     pub fn on_idle_rto(&mut self) {
         self.cwnd = self.cwnd.min((self.cwnd / 2).max(4 * self.config.mtu));
@@ -191,6 +200,19 @@ mod tests {
 
     fn cc(rwnd: u32) -> CongestionControl {
         CongestionControl::new(CongestionConfig::default(), rwnd)
+    }
+
+    #[test]
+    fn ecn_echo_halves_the_window_down_to_one_mtu() {
+        let mut c = cc(100_000);
+        assert_eq!(c.cwnd(), 4380);
+        c.on_ecn_echo();
+        assert_eq!((c.cwnd(), c.ssthresh()), (2190, 2190));
+        c.on_ecn_echo();
+        assert_eq!((c.cwnd(), c.ssthresh()), (MTU, MTU));
+        c.on_ecn_echo();
+        assert_eq!(c.cwnd(), MTU);
+        assert!(c.in_slow_start());
     }
 
     #[test]

@@ -167,6 +167,9 @@ struct Entry {
     fast: bool,
     /// Already fast-retransmitted: no second fast retransmit (§7.2.4 step 5).
     fast_done: bool,
+    /// Acknowledged in an NR gap block: the peer keeps it whatever happens, so its bytes went
+    /// back to the send buffer and its payload was dropped (`free_non_renegable`).
+    nr_acked: bool,
 }
 
 impl Entry {
@@ -489,6 +492,7 @@ impl RetransmissionQueue {
                     highest_newly_acked = Some(tsn);
                     send_queue.release(e.len());
                 }
+                State::Acked if e.nr_acked => {}
                 State::Acked => send_queue.release(e.len()),
                 State::Abandoned => {}
             }
@@ -554,7 +558,7 @@ impl RetransmissionQueue {
                     }
                     State::Acked | State::Abandoned => {}
                 }
-            } else if state == State::Acked {
+            } else if state == State::Acked && !self.entries[idx].nr_acked {
                 // D iii: the peer reneged. Back in flight, one miss indication.
                 let e = &mut self.entries[idx];
                 e.state = State::InFlight;
@@ -819,6 +823,7 @@ impl RetransmissionQueue {
                 misses: 0,
                 fast: false,
                 fast_done: false,
+                nr_acked: false,
             });
             let idx = self.entries.len() - 1;
             self.add_to_flight(idx);
@@ -901,7 +906,9 @@ impl RetransmissionQueue {
             let e = &mut self.entries[idx];
             e.state = State::Abandoned;
             e.fast = false;
-            send_queue.release(e.len());
+            if !e.nr_acked {
+                send_queue.release(e.len());
+            }
             let r = report.get_or_insert_with(|| AbandonedMessage {
                 message_id: id,
                 stream_id: stream,
@@ -940,6 +947,7 @@ impl RetransmissionQueue {
                     misses: 0,
                     fast: false,
                     fast_done: false,
+                    nr_acked: false,
                 });
                 self.next_tsn = self.next_tsn.next();
             }
@@ -950,6 +958,38 @@ impl RetransmissionQueue {
             self.forward_tsn_pending = true;
         }
         true
+    }
+
+    /// NR-SACK: the TSNs of `nr_blocks` (offsets from `cum_tsn_ack`, as in the NR-SACK just
+    /// given to `handle_sack`) are non-renegable: the peer keeps them, so they need neither
+    /// their payload nor their room in the send buffer any longer. Returns the bytes freed.
+    pub fn free_non_renegable(
+        &mut self,
+        cum_tsn_ack: Tsn,
+        nr_blocks: impl IntoIterator<Item = GapAckBlock>,
+        send_queue: &mut SendQueue,
+    ) -> usize {
+        if cum_tsn_ack != self.cum_ack {
+            // An old NR-SACK (`handle_sack` ignored it): its offsets mean nothing now.
+            return 0;
+        }
+        let mut freed = 0;
+        for b in nr_blocks {
+            if b.start == 0 || b.start > b.end {
+                continue;
+            }
+            let hi = usize::from(b.end).min(self.entries.len());
+            for idx in usize::from(b.start) - 1..hi {
+                let e = &mut self.entries[idx];
+                if e.state == State::Acked && !e.nr_acked {
+                    e.nr_acked = true;
+                    freed += e.len();
+                    send_queue.release(e.len());
+                    e.chunk.payload = Payload::from(Vec::new());
+                }
+            }
+        }
+        freed
     }
 
     /// RFC 3758 C1/C2: moves the Advanced.Peer.Ack.Point over abandoned chunks.
@@ -1237,6 +1277,37 @@ pub(super) mod tests {
         let sent = flush(&mut rq, &mut sq, t(10), P0);
         assert_eq!(sent.len(), 3);
         assert_eq!(rq.flight_size(), 6000);
+    }
+
+    #[test]
+    fn nr_gap_blocks_free_the_send_buffer_before_the_cumulative_ack() {
+        let (mut rq, mut sq) = setup(0);
+        for _ in 0..4 {
+            msg(&mut sq, 0, 100, plain());
+        }
+        flush(&mut rq, &mut sq, t(0), P0);
+        assert_eq!(sq.buffered_bytes(), 400);
+        // An NR-SACK: cum 0, TSN 1 missing, TSNs 2 and 3 acknowledged non-renegably.
+        sack(&mut rq, &mut sq, t(1), 0, &[(2, 3)]);
+        assert_eq!(sq.buffered_bytes(), 300, "a plain gap block frees nothing");
+        let freed = rq.free_non_renegable(Tsn(0), [GapAckBlock::new(2, 3)], &mut sq);
+        assert_eq!((freed, sq.buffered_bytes()), (200, 100));
+        // Again (a duplicate NR-SACK), or an old one: nothing more.
+        assert_eq!(
+            rq.free_non_renegable(Tsn(0), [GapAckBlock::new(2, 3)], &mut sq),
+            0
+        );
+        assert_eq!(
+            rq.free_non_renegable(Tsn(7), [GapAckBlock::new(1, 1)], &mut sq),
+            0
+        );
+        // A later SACK without the blocks is no renege for those TSNs, and the cumulative
+        // ack over them releases nothing twice.
+        sack(&mut rq, &mut sq, t(2), 0, &[]);
+        assert_eq!(rq.flight_size(), 100);
+        sack(&mut rq, &mut sq, t(3), 3, &[]);
+        assert_eq!((sq.buffered_bytes(), rq.flight_size()), (0, 0));
+        assert!(rq.is_empty());
     }
 
     #[test]

@@ -187,6 +187,9 @@ pub struct SendQueue {
     queued_bytes: usize,
     buffered_bytes: usize,
     discarded: Vec<AbandonedMessage>,
+    /// The chunks of the last message queued carry the I bit (RFC 7053 §4.1: the association
+    /// is shutting down, so the peer should not delay the SACK that lets SHUTDOWN go out).
+    last_message_immediate: bool,
 }
 
 impl SendQueue {
@@ -203,7 +206,15 @@ impl SendQueue {
             queued_bytes: 0,
             buffered_bytes: 0,
             discarded: Vec::new(),
+            last_message_immediate: false,
         }
+    }
+
+    /// From now on the fragments of a message that is the last one queued (complete, with no
+    /// other unsent data behind or beside it) carry the I bit, as libusrsctp marks the final
+    /// message of an association in SHUTDOWN-PENDING when sctp_enable_sack_immediately is on.
+    pub fn set_last_message_immediate(&mut self, on: bool) {
+        self.last_message_immediate = on;
     }
 
     pub fn config(&self) -> &SendQueueConfig {
@@ -583,6 +594,9 @@ impl SendQueue {
         let n = m.available.min(max_payload);
         let payload = m.take(n);
         let ending = m.complete && m.available == 0;
+        // `queued_bytes` still counts this chunk: the message holds all unsent data.
+        let last_message =
+            self.last_message_immediate && m.complete && self.queued_bytes == n + m.available;
         let fsn = if interleaving { m.next_fsn } else { 0 };
         m.next_fsn = m.next_fsn.wrapping_add(1);
         let chunk = OutgoingChunk {
@@ -594,7 +608,7 @@ impl SendQueue {
             unordered: m.opts.unordered,
             beginning,
             ending,
-            immediate: ending && m.opts.sack_immediately,
+            immediate: (ending && m.opts.sack_immediately) || last_message,
             payload,
             pr: if self.config.partial_reliability {
                 m.opts.pr
@@ -747,6 +761,31 @@ pub(super) mod tests {
             bits,
             [(false, false), (false, false), (true, true), (true, false)]
         );
+    }
+
+    #[test]
+    fn shutting_down_marks_every_fragment_of_the_last_message() {
+        let mut q = q();
+        q.enqueue(StreamId(0), vec![1u8; 250], opts(), true)
+            .unwrap();
+        q.enqueue(StreamId(1), vec![2u8; 250], opts(), true)
+            .unwrap();
+        // Not shutting down: no I bits.
+        assert!(drain(&mut q, 100)
+            .iter()
+            .all(|c| !c.immediate && c.payload.len() <= 100));
+        q.enqueue(StreamId(0), vec![3u8; 150], opts(), true)
+            .unwrap();
+        q.enqueue(StreamId(1), vec![4u8; 150], opts(), true)
+            .unwrap();
+        q.set_last_message_immediate(true);
+        let chunks = drain(&mut q, 100);
+        let marks: Vec<(u16, bool)> = chunks
+            .iter()
+            .map(|c| (c.stream_id.0, c.immediate))
+            .collect();
+        // The first message still had company; both fragments of the second are the last data.
+        assert_eq!(marks, vec![(0, false), (0, false), (1, true), (1, true)]);
     }
 
     #[test]

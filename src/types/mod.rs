@@ -4,11 +4,13 @@
 //! RFC 9260 §1.6): `a < b` when `b` is ahead of `a` by less than half the number space.
 
 mod addr;
+mod ecn;
 mod random;
 mod serial;
 mod time;
 
 pub use addr::NetAddr;
+pub use ecn::Ecn;
 pub use random::{RandomSource, SeededRandom};
 pub use serial::{Mid, Ssn, Tsn};
 pub use time::Instant;

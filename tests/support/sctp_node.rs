@@ -2,7 +2,7 @@
 
 use usrsctp::assoc::{Association, Event};
 use usrsctp::endpoint::{AssocId, Endpoint, EndpointConfig};
-use usrsctp::types::{Instant, NetAddr, SeededRandom};
+use usrsctp::types::{Ecn, Instant, NetAddr, SeededRandom};
 
 use super::sim::{v4, Addr, Datagram, LinkConfig, Network, Node, NodeId};
 
@@ -82,8 +82,9 @@ pub fn net(addr: Addr) -> NetAddr {
 impl Node for SctpNode {
     fn handle_datagram(&mut self, now: Instant, datagram: Datagram) {
         self.source = datagram.dst;
+        let ecn = Ecn::from_bits(datagram.ecn);
         self.endpoint
-            .handle_datagram(now, net(datagram.src), &datagram.bytes);
+            .handle_datagram_ecn(now, net(datagram.src), &datagram.bytes, ecn);
         self.collect();
     }
 
@@ -99,7 +100,9 @@ impl Node for SctpNode {
             NetAddr::Ip(a) => a,
             NetAddr::Conn(_) => unreachable!("the simulator uses IP addresses"),
         };
-        Some(Datagram::new(self.source, dst, transmit.bytes))
+        let mut datagram = Datagram::new(self.source, dst, transmit.bytes);
+        datagram.ecn = transmit.ecn.bits();
+        Some(datagram)
     }
 
     fn poll_timeout(&self) -> Option<Instant> {

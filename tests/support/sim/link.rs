@@ -65,6 +65,9 @@ pub struct LinkConfig {
     pub reorder_delay: Duration,
     /// Probability that one random bit of a delivered copy is flipped.
     pub corrupt: f64,
+    /// Probability that an ECN-capable copy (ECT(0) or ECT(1)) arrives marked CE, as an AQM
+    /// router marks instead of dropping (RFC 3168).
+    pub ce_mark: f64,
     /// Drop-tail limit of the transmitter queue in bytes (the datagram being serialized
     /// counts); `None` is unlimited. Only meaningful with `bandwidth_bps`.
     pub queue_limit_bytes: Option<usize>,
@@ -85,6 +88,7 @@ impl Default for LinkConfig {
             reorder: 0.0,
             reorder_delay: Duration::from_millis(10),
             corrupt: 0.0,
+            ce_mark: 0.0,
             queue_limit_bytes: None,
             up: true,
         }
@@ -138,6 +142,8 @@ pub struct LinkStats {
     pub duplicated: u64,
     pub reordered: u64,
     pub corrupted: u64,
+    /// Copies that left ECN-capable and arrived marked CE.
+    pub ce_marked: u64,
 }
 
 impl LinkStats {

@@ -577,6 +577,12 @@ impl Network {
                 let bit = link.rng.gen_below(datagram.bytes.len() as u64 * 8);
                 datagram.bytes[(bit / 8) as usize] ^= 1 << (bit % 8);
             }
+            // Drawn only for ECN-capable datagrams on marking links, so that other runs keep
+            // their random streams.
+            if config.ce_mark > 0.0 && datagram.ecn & 3 != 0 && link.rng.gen_bool(config.ce_mark) {
+                link.stats.ce_marked += 1;
+                datagram.ecn |= 3;
+            }
             self.in_flight.push(InFlight {
                 time,
                 seq: self.next_seq,
