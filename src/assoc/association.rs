@@ -71,6 +71,8 @@ pub struct Association {
     pub(super) flight: Option<Box<super::data::Flight>>,
     /// What happened so far, for `usrsctp_get_stat`.
     pub(super) counters: Counters,
+    /// AUTH (RFC 4895), once both ends agreed on it.
+    pub(super) auth: Option<Box<super::auth::AuthState>>,
 }
 
 impl core::fmt::Debug for Association {
@@ -104,7 +106,15 @@ impl Association {
         random: &mut dyn RandomSource,
     ) -> Self {
         let offer = Offer::new(config.capabilities, config.adaptation)
-            .with_addresses(config.local_addresses.clone());
+            .with_addresses(config.local_addresses.clone())
+            .with_auth(super::auth::AuthOffer::new(
+                &config.auth,
+                config.auth.random.unwrap_or_else(|| {
+                    let mut r = [0u8; super::auth::RANDOM_LEN];
+                    random.fill(&mut r);
+                    r
+                }),
+            ));
         let mut key = [0u8; 8];
         random.fill(&mut key);
         let control_rto = config.rto_initial;
@@ -136,6 +146,7 @@ impl Association {
             send_queue: Self::new_send_queue(&config),
             flight: None,
             counters: Counters::ZERO,
+            auth: None,
             config,
         }
     }
@@ -212,6 +223,7 @@ impl Association {
         );
         let negotiated = self.offer.negotiate(params);
         self.agreed = negotiated.agreed;
+        self.negotiate_auth(&negotiated.auth, negotiated.agreed.auth);
         if self
             .paths
             .get(0)
@@ -325,12 +337,18 @@ impl Association {
         }
         self.last_activity = now;
         let mut with_data = false;
+        let mut authenticated = false;
         for chunk in packet.chunks() {
             let Ok(chunk) = chunk else {
                 // A malformed chunk ends the processing of the packet (RFC 9260 §3.2 asks
                 // receivers to be robust; what came before it still counts).
                 break;
             };
+            match self.auth_filter(&mut authenticated, packet.body, &chunk) {
+                super::auth::Verdict::Process => {}
+                super::auth::Verdict::Skip => continue,
+                super::auth::Verdict::Stop => break,
+            }
             self.count_received(&chunk, &mut with_data);
             if !self.handle_chunk(now, path, packet.header.verification_tag, &chunk) {
                 break;
@@ -494,6 +512,7 @@ impl Association {
                 let mut packet =
                     PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
                 packet.push(&chunk.bytes);
+                self.auth_sign(packet.bytes_mut());
                 return Some(Transmit {
                     dst,
                     bytes: packet.finish(false),
@@ -510,7 +529,7 @@ impl Association {
             self.local_port,
             self.peer_port,
             self.peer_tag,
-            self.config.mtu,
+            self.config.mtu.saturating_sub(self.auth_reserve()),
         );
         packet.fill_from(&mut self.control, path, data_path);
         if path == data_path {
@@ -520,6 +539,7 @@ impl Association {
             return None;
         }
         let dst = self.path_addr(path);
+        self.auth_sign(packet.bytes_mut());
         Some(Transmit {
             dst,
             bytes: packet.finish(self.agreed.zero_checksum),

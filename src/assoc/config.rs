@@ -54,6 +54,8 @@ pub struct Config {
     pub capabilities: Capabilities,
     /// Adaptation Layer Indication to announce (SCTP_ADAPTATION_LAYER).
     pub adaptation: Option<u32>,
+    /// AUTH's chunk list, HMAC algorithms and shared keys (offered when `capabilities.auth`).
+    pub auth: super::auth::AuthSettings,
     /// Our addresses to list in INIT and INIT-ACK, so that the peer may use each as a path.
     /// Empty: the peer uses the source address of our packets only.
     pub local_addresses: Vec<std::net::IpAddr>,
@@ -89,6 +91,7 @@ impl Default for Config {
             autoclose: None,
             capabilities: Capabilities::default(),
             adaptation: None,
+            auth: super::auth::AuthSettings::default(),
             partial_delivery_point: 0,
             local_addresses: Vec::new(),
         }

@@ -2,6 +2,7 @@
 //! glue between the receive and send sides. Sans-IO: time is an argument, output is polled.
 
 pub mod association;
+pub mod auth;
 pub mod capabilities;
 pub mod config;
 mod control;

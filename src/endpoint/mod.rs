@@ -361,7 +361,22 @@ impl Endpoint {
                 }
             }
             Ok(Chunk::CookieEcho(echo)) => {
-                self.handle_cookie_echo(now, from, &packet, &echo, existing)
+                self.handle_cookie_echo(now, from, &packet, &echo, None, existing)
+            }
+            // RFC 4895 §6.2: an AUTH before a COOKIE-ECHO that the endpoint asked to be
+            // authenticated; the key comes from the cookie.
+            Ok(Chunk::Auth(auth))
+                if matches!(
+                    raw_chunks.clone().next().map(|r| r.map(|r| r.chunk_type)),
+                    Some(Ok(CookieEchoChunk::TYPE))
+                ) =>
+            {
+                let second = raw_chunks.next().and_then(|r| r.ok());
+                if let Some(Ok(Chunk::CookieEcho(echo))) = second.as_ref().map(Chunk::parse) {
+                    self.counters
+                        .count_received_chunk(CookieEchoChunk::TYPE, false);
+                    self.handle_cookie_echo(now, from, &packet, &echo, Some(&auth), existing);
+                }
             }
             _ => match existing.and_then(|id| self.association_mut(id)) {
                 Some(assoc) => assoc.handle_packet(now, from, &packet),
@@ -433,8 +448,12 @@ impl Endpoint {
                 (fields, (0, 0), template.clone())
             }
         };
+        // Our AUTH RANDOM travels in the cookie, for the association to use again.
+        let mut auth_random = [0u8; crate::assoc::auth::RANDOM_LEN];
+        self.random.fill(&mut auth_random);
         let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
-            .with_addresses(config.local_addresses.clone());
+            .with_addresses(config.local_addresses.clone())
+            .with_auth(crate::assoc::auth::AuthOffer::new(&config.auth, auth_random));
         let peer = offer.negotiate(init.params);
         let lifetime = config.valid_cookie_life + peer.cookie_preservative.unwrap_or_default();
         let contents = CookieContents {
@@ -450,6 +469,7 @@ impl Endpoint {
             local_outbound_streams: fields.outbound_streams,
             local_inbound_streams: fields.inbound_streams,
             local_a_rwnd: fields.a_rwnd,
+            local_random: offer.auth().map(|a| a.random),
             peer_init: raw.bytes.to_vec(),
         };
         let Some(cookie) = self.signer.seal(&contents) else {
@@ -474,6 +494,7 @@ impl Endpoint {
         from: NetAddr,
         packet: &Packet<'_>,
         echo: &CookieEchoChunk<'_>,
+        auth: Option<&crate::wire::chunk::AuthChunk<'_>>,
         existing: Option<AssocId>,
     ) {
         let peer_port = packet.header.src_port;
@@ -532,6 +553,10 @@ impl Endpoint {
             return;
         }
         let assoc = self.association_from_cookie(now, from, &contents, &peer_init);
+        if !assoc.cookie_echo_authenticated(packet.body, auth) {
+            // RFC 4895 §6.3: a COOKIE-ECHO we asked to be authenticated, without a valid AUTH.
+            return;
+        }
         let id = self.insert(assoc);
         self.counters.passiveestab += 1;
         self.accepted.push_back(id);
@@ -551,6 +576,10 @@ impl Endpoint {
         let mut config = self.config.association.clone();
         config.outbound_streams = contents.local_outbound_streams;
         config.max_inbound_streams = contents.local_inbound_streams;
+        config.auth.random = contents.local_random;
+        if contents.local_random.is_none() {
+            config.capabilities.auth = false;
+        }
         Association::accept(
             config,
             self.local_port,

@@ -1045,7 +1045,8 @@ impl Group {
                     owner.pending.push_back(d);
                 }
             }
-            if matches!(event, Event::Connected { .. })
+            if matches!(event, Event::Connected { .. } | Event::Restarted { .. })
+                && !features.auth
                 && sock
                     .options
                     .subscribed_for(assoc, notification::SCTP_AUTHENTICATION_EVENT)

@@ -114,7 +114,9 @@ pub const SCTP_DATA_NOT_FRAG: u16 = 0x0003;
 /// `snd_flags` of a failed message of which a part had already been sent.
 pub const SCTP_DATA_LAST_FRAG: u16 = 0x0001;
 pub const SCTP_PARTIAL_DELIVERY_ABORTED: u32 = 0x0001;
+pub const SCTP_AUTH_NEW_KEY: u32 = 0x0001;
 pub const SCTP_AUTH_NO_AUTH: u32 = 0x0002;
+pub const SCTP_AUTH_FREE_KEY: u32 = 0x0003;
 
 // ---- address families as libusrsctp writes them (Linux) ---------------------------------------
 
@@ -191,6 +193,8 @@ pub mod layout {
     /// `auth_keynumber` `auth_altkeynumber`; the offsets agree with the public header).
     pub mod authkey_event {
         pub const KEYNUMBER: usize = 8;
+        /// `auth_altkeynumber` of libusrsctp's internal structure (padding in `usrsctp.h`).
+        pub const ALT_KEYNUMBER: usize = 10;
         pub const INDICATION: usize = 12;
         pub const ASSOC_ID: usize = 16;
         pub const LEN: usize = 20;
@@ -257,11 +261,11 @@ impl Features {
 }
 
 impl From<crate::assoc::capabilities::Capabilities> for Features {
-    /// The extensions the association negotiated; AUTH and ASCONF are not among them yet.
+    /// The extensions the association negotiated; ASCONF is not among them yet.
     fn from(c: crate::assoc::capabilities::Capabilities) -> Self {
         Features {
             partial_reliability: c.partial_reliability,
-            auth: false,
+            auth: c.auth,
             asconf: false,
             interleaving: c.interleaving,
             reconfig: c.reconfig,
@@ -320,6 +324,7 @@ pub fn event_type(event: &Event) -> u16 {
         Event::Adaptation(_) => SCTP_ADAPTATION_INDICATION,
         Event::SenderDry => SCTP_SENDER_DRY_EVENT,
         Event::PartialDeliveryAborted { .. } => SCTP_PARTIAL_DELIVERY_EVENT,
+        Event::Authentication { .. } => SCTP_AUTHENTICATION_EVENT,
     }
 }
 
@@ -462,6 +467,17 @@ pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option
             put_u32(&mut b, layout::sender_dry_event::ASSOC_ID, assoc_id);
             b
         }
+        Event::Authentication {
+            indication,
+            key_id,
+            alt_key_id,
+        } => {
+            let indication = match indication {
+                crate::assoc::event::AuthIndication::NewKey => SCTP_AUTH_NEW_KEY,
+                crate::assoc::event::AuthIndication::FreeKey => SCTP_AUTH_FREE_KEY,
+            };
+            authkey_event(indication, *key_id, *alt_key_id, assoc_id)
+        }
         Event::PartialDeliveryAborted {
             stream_id,
             ssn_or_mid,
@@ -492,13 +508,22 @@ pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option
 /// COMM_UP and RESTART when the peer does not support AUTH (RFC 6458 §6.1.8). Not yet checked
 /// against a capture: both recorded ends supported AUTH.
 pub fn encode_no_peer_auth(assoc_id: u32) -> Vec<u8> {
+    authkey_event(SCTP_AUTH_NO_AUTH, 0, 0, assoc_id)
+}
+
+/// A `struct sctp_authkey_event` (20 bytes). Recorded from libusrsctp: a first AUTH with key 1
+/// gives `08 00 00 00 14 00 00 00 01 00 00 00 01 00 00 00` + the association id; a change from
+/// key 1 to 2 has `02 00 01 00` at offset 8 (the previous key as `auth_altkeynumber`).
+fn authkey_event(indication: u32, key: u16, alt_key: u16, assoc_id: u32) -> Vec<u8> {
     let mut b = header(
         SCTP_AUTHENTICATION_EVENT,
         0,
         layout::authkey_event::LEN,
         layout::authkey_event::LEN,
     );
-    put_u32(&mut b, layout::authkey_event::INDICATION, SCTP_AUTH_NO_AUTH);
+    put_u16(&mut b, layout::authkey_event::KEYNUMBER, key);
+    put_u16(&mut b, layout::authkey_event::ALT_KEYNUMBER, alt_key);
+    put_u32(&mut b, layout::authkey_event::INDICATION, indication);
     put_u32(&mut b, layout::authkey_event::ASSOC_ID, assoc_id);
     b
 }

@@ -41,6 +41,7 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         max_burst: value(Setting::sctp_max_burst_default),
         capabilities: Capabilities {
             // Offered as libusrsctp offers them once the engine implements them (issue 5).
+            auth: value(Setting::sctp_auth_enable) != 0,
             ..Capabilities::default()
         },
         ..defaults
@@ -64,7 +65,9 @@ mod tests {
 
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
-        let from_defaults = association_config_from(|s| s.spec().default);
+        let mut from_defaults = association_config_from(|s| s.spec().default);
+        assert!(from_defaults.capabilities.auth, "sctp_auth_enable is 1");
+        from_defaults.capabilities.auth = false;
         assert_eq!(from_defaults, Config::default());
         let tuned = association_config_from(|s| match s {
             Setting::sctp_heartbeat_interval_default => 0,
