@@ -101,7 +101,10 @@ impl Pair {
     /// What the server association delivered since the last call.
     fn received(&mut self) -> Vec<Vec<u8>> {
         let id = self.server_id();
-        let a = self.net.node_mut::<SctpNode>(self.server).association_mut(id);
+        let a = self
+            .net
+            .node_mut::<SctpNode>(self.server)
+            .association_mut(id);
         std::iter::from_fn(|| a.recv()).map(|m| m.payload).collect()
     }
 
@@ -187,7 +190,10 @@ fn data_is_accepted_behind_a_valid_auth_only() {
     let mut forged = original.clone();
     forged[25] ^= 0x01;
     p.inject(&with_crc(forged));
-    assert!(p.received().is_empty(), "DATA behind a wrong HMAC is dropped");
+    assert!(
+        p.received().is_empty(),
+        "DATA behind a wrong HMAC is dropped"
+    );
     p.inject(&original);
     assert_eq!(p.received(), [b"second".to_vec()]);
 }
@@ -331,12 +337,15 @@ fn an_hmac_not_offered_is_answered_with_an_error() {
     packet.extend_from_slice(&[AUTH, 0, 0, 40, 0, 0, 0, 3]);
     packet.extend_from_slice(&[0; 32]);
     p.inject(&with_crc(packet));
-    assert!(p.net.node::<SctpNode>(p.client).has_event(p.id, |e| matches!(
-        e,
-        Event::RemoteError {
-            cause_code: 0x0105,
-            ..
-        }
-    )));
+    assert!(p
+        .net
+        .node::<SctpNode>(p.client)
+        .has_event(p.id, |e| matches!(
+            e,
+            Event::RemoteError {
+                cause_code: 0x0105,
+                ..
+            }
+        )));
     let _ = p.s;
 }

@@ -108,7 +108,7 @@ impl Association {
         let offer = Offer::new(config.capabilities, config.adaptation)
             .with_addresses(config.local_addresses.clone())
             .with_auth(super::auth::AuthOffer::new(
-                &config.auth,
+                &config,
                 config.auth.random.unwrap_or_else(|| {
                     let mut r = [0u8; super::auth::RANDOM_LEN];
                     random.fill(&mut r);

@@ -35,8 +35,9 @@ pub const HMAC_SHA256: u16 = 3;
 /// The length of our RANDOM (RFC 4895 §3.1 asks for 32 bytes).
 pub const RANDOM_LEN: usize = 32;
 
-/// ASCONF-ACK and ASCONF: what libusrsctp asks its peers to authenticate by default.
-const DEFAULT_CHUNKS: [u8; 2] = [0x80, 0xc1];
+/// ASCONF-ACK and ASCONF: what libusrsctp asks its peers to authenticate while ASCONF is
+/// supported (RFC 5061 §4.2.7 requires them to be authenticated).
+const ASCONF_CHUNKS: [u8; 2] = [0x80, 0xc1];
 
 /// The digest length of an HMAC identifier we support.
 pub fn hmac_len(id: u16) -> Option<usize> {
@@ -106,7 +107,8 @@ impl ChunkSet {
 /// `Capabilities::auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthSettings {
-    /// The chunk types we ask the peer to authenticate.
+    /// The chunk types we ask the peer to authenticate (SCTP_AUTH_CHUNK); ASCONF and
+    /// ASCONF-ACK come on top while ASCONF is supported (see [`requested_chunks`]).
     pub chunks: ChunkSet,
     /// The HMAC algorithms we accept, most preferred first.
     pub hmac_ids: Vec<u16>,
@@ -122,7 +124,7 @@ pub struct AuthSettings {
 impl Default for AuthSettings {
     fn default() -> Self {
         AuthSettings {
-            chunks: ChunkSet::from_types(&DEFAULT_CHUNKS),
+            chunks: ChunkSet::default(),
             hmac_ids: vec![HMAC_SHA1],
             keys: BTreeMap::from([(0, Vec::new())]),
             active_key: 0,
@@ -139,12 +141,24 @@ pub struct AuthOffer {
     pub hmac_ids: Vec<u16>,
 }
 
+/// The chunk types an association with `config` asks its peer to authenticate, as
+/// SCTP_LOCAL_AUTH_CHUNKS lists them.
+pub fn requested_chunks(config: &super::Config) -> ChunkSet {
+    let mut set = config.auth.chunks;
+    if config.capabilities.asconf {
+        for t in ASCONF_CHUNKS {
+            set.insert(t);
+        }
+    }
+    set
+}
+
 impl AuthOffer {
-    pub fn new(settings: &AuthSettings, random: [u8; RANDOM_LEN]) -> Self {
+    pub fn new(config: &super::Config, random: [u8; RANDOM_LEN]) -> Self {
         AuthOffer {
             random,
-            chunks: settings.chunks.types(),
-            hmac_ids: settings.hmac_ids.clone(),
+            chunks: requested_chunks(config).types(),
+            hmac_ids: config.auth.hmac_ids.clone(),
         }
     }
 
@@ -219,7 +233,10 @@ impl PeerAuthParams {
     }
 
     fn chunk_types(&self) -> ChunkSet {
-        let types = self.chunks.as_ref().map_or(&[][..], |c| &c[4.min(c.len())..]);
+        let types = self
+            .chunks
+            .as_ref()
+            .map_or(&[][..], |c| &c[4.min(c.len())..]);
         let mut set = ChunkSet::default();
         for &t in types.iter().filter(|t| may_require(**t)) {
             set.insert(t);
@@ -228,7 +245,10 @@ impl PeerAuthParams {
     }
 
     fn hmac_ids(&self) -> Vec<u16> {
-        let value = self.hmac_algo.as_ref().map_or(&[][..], |h| &h[4.min(h.len())..]);
+        let value = self
+            .hmac_algo
+            .as_ref()
+            .map_or(&[][..], |h| &h[4.min(h.len())..]);
         value
             .chunks_exact(2)
             .map(|p| u16::from_be_bytes([p[0], p[1]]))
@@ -572,9 +592,8 @@ impl Association {
                     Verdict::Skip
                 }
                 Err(Failure::UnsupportedHmac(id)) => {
-                    let cause = Cause::UnsupportedHmacIdentifier(UnsupportedHmacIdentifier {
-                        hmac_id: id,
-                    });
+                    let cause =
+                        Cause::UnsupportedHmacIdentifier(UnsupportedHmacIdentifier { hmac_id: id });
                     self.queue_error(&[cause]);
                     Verdict::Stop
                 }

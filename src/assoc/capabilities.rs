@@ -41,6 +41,9 @@ pub struct Capabilities {
     pub zero_checksum: bool,
     /// Authenticated chunks, AUTH (RFC 4895).
     pub auth: bool,
+    /// ASCONF (RFC 5061): the SCTP_ASCONF_SUPPORTED setting; not offered on the wire yet, so
+    /// never agreed.
+    pub asconf: bool,
 }
 
 /// What we offer in INIT or INIT-ACK.
@@ -263,6 +266,7 @@ mod tests {
             nr_sack: true,
             zero_checksum: true,
             auth: false,
+            asconf: false,
         };
         Offer::new(all, Some(7))
     }

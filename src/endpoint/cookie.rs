@@ -309,7 +309,10 @@ mod tests {
             sealed.len(),
             FIXED_LEN + RANDOM_LEN + c.peer_init.len() + MAC_LEN
         );
-        assert_eq!(signer.open(&sealed, Instant::from_millis(20)), Ok(c.clone()));
+        assert_eq!(
+            signer.open(&sealed, Instant::from_millis(20)),
+            Ok(c.clone())
+        );
         let without_auth = CookieContents {
             local_random: None,
             ..c

@@ -453,7 +453,7 @@ impl Endpoint {
         self.random.fill(&mut auth_random);
         let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
             .with_addresses(config.local_addresses.clone())
-            .with_auth(crate::assoc::auth::AuthOffer::new(&config.auth, auth_random));
+            .with_auth(crate::assoc::auth::AuthOffer::new(&config, auth_random));
         let peer = offer.negotiate(init.params);
         let lifetime = config.valid_cookie_life + peer.cookie_preservative.unwrap_or_default();
         let contents = CookieContents {

@@ -8,6 +8,7 @@
 //! association's own); the socket layer's are [`AssocOptions`]. The options that also name a
 //! peer address are in the `peer` module.
 
+mod auth;
 mod peer;
 
 use core::ffi::{c_int, c_void};
@@ -607,6 +608,7 @@ fn set_sctp(id: SocketId, name: c_int, value: Value) -> Result<(), Errno> {
             SCTP_PEER_ADDR_PARAMS => peer::set_peer_addr_params(s, value.read()?),
             SCTP_REMOTE_UDP_ENCAPS_PORT => peer::set_udp_encaps(s, value.read()?),
             SCTP_PRIMARY_ADDR => peer::set_primary(s, value.read()?),
+            name if auth::handles(name) => auth::set(s, name, value),
             _ => Err(Errno(libc::ENOPROTOOPT)),
         }
     })
@@ -787,6 +789,7 @@ fn get_sctp_in(g: &Group, id: SocketId, name: c_int, out: Out) -> Result<(), Err
         }
         SCTP_STATUS => peer::get_status(g, id, out),
         SCTP_GET_PEER_ADDR_INFO => peer::get_peer_addr_info(g, id, out),
+        name if auth::handles(name) => auth::get(g, id, name, out),
         _ => Err(Errno(libc::ENOPROTOOPT)),
     }
 }

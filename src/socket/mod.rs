@@ -871,13 +871,17 @@ impl Group {
         let blocked = &mut self.blocked;
         while let Some((assoc, event)) = endpoint.poll_event() {
             tracing::debug!(target: "usrsctp::socket", assoc, event = ?event, "association event");
-            Self::pull_data(
-                endpoint,
-                &mut self.sockets,
-                &mut self.owners,
-                blocked,
-                assoc,
-            );
+            // An AUTH key event comes from the AUTH chunk in front of the data it authenticated:
+            // libusrsctp queues it before that data.
+            if !matches!(event, Event::Authentication { .. }) {
+                Self::pull_data(
+                    endpoint,
+                    &mut self.sockets,
+                    &mut self.owners,
+                    blocked,
+                    assoc,
+                );
+            }
             Self::deliver_event(endpoint, &mut self.sockets, &mut self.owners, assoc, event);
         }
         // Only associations touched since the last round can have news (and those whose

@@ -42,6 +42,7 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         capabilities: Capabilities {
             // Offered as libusrsctp offers them once the engine implements them (issue 5).
             auth: value(Setting::sctp_auth_enable) != 0,
+            asconf: value(Setting::sctp_asconf_enable) != 0,
             ..Capabilities::default()
         },
         ..defaults
@@ -67,7 +68,9 @@ mod tests {
     fn sysctl_defaults_give_the_association_defaults() {
         let mut from_defaults = association_config_from(|s| s.spec().default);
         assert!(from_defaults.capabilities.auth, "sctp_auth_enable is 1");
+        assert!(from_defaults.capabilities.asconf, "sctp_asconf_enable is 1");
         from_defaults.capabilities.auth = false;
+        from_defaults.capabilities.asconf = false;
         assert_eq!(from_defaults, Config::default());
         let tuned = association_config_from(|s| match s {
             Setting::sctp_heartbeat_interval_default => 0,

@@ -112,7 +112,10 @@ fn data_packets_of_libusrsctp_verify_and_our_signature_matches_them() {
     assert!(data_packets.len() >= 5);
     for captured in data_packets {
         let chunks = &captured[12..];
-        let raw = crate::wire::tlv::ChunkIter::new(chunks).next().unwrap().unwrap();
+        let raw = crate::wire::tlv::ChunkIter::new(chunks)
+            .next()
+            .unwrap()
+            .unwrap();
         let Ok(Chunk::Auth(auth)) = Chunk::parse(&raw) else {
             panic!("AUTH first")
         };
@@ -127,7 +130,10 @@ fn data_packets_of_libusrsctp_verify_and_our_signature_matches_them() {
         for i in [8, 30, chunks.len() - 1] {
             let mut bad = chunks.to_vec();
             bad[i] ^= 1;
-            let raw = crate::wire::tlv::ChunkIter::new(&bad).next().unwrap().unwrap();
+            let raw = crate::wire::tlv::ChunkIter::new(&bad)
+                .next()
+                .unwrap()
+                .unwrap();
             let Ok(Chunk::Auth(auth)) = Chunk::parse(&raw) else {
                 panic!()
             };
@@ -167,7 +173,10 @@ fn keys_and_hmacs() {
     }
     .emit(&mut chunk)
     .unwrap();
-    let raw = crate::wire::tlv::ChunkIter::new(&chunk).next().unwrap().unwrap();
+    let raw = crate::wire::tlv::ChunkIter::new(&chunk)
+        .next()
+        .unwrap()
+        .unwrap();
     let Ok(Chunk::Auth(auth)) = Chunk::parse(&raw) else {
         panic!()
     };
