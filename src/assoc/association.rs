@@ -106,15 +106,17 @@ impl Association {
         random: &mut dyn RandomSource,
     ) -> Self {
         let offer = Offer::new(config.capabilities, config.adaptation)
-            .with_addresses(config.local_addresses.clone())
-            .with_auth(super::auth::AuthOffer::new(
-                &config,
-                config.auth.random.unwrap_or_else(|| {
-                    let mut r = [0u8; super::auth::RANDOM_LEN];
-                    random.fill(&mut r);
-                    r
-                }),
-            ));
+            .with_addresses(config.local_addresses.clone());
+        // Our RANDOM: the one an INIT-ACK already carried, else a fresh one when AUTH is offered.
+        let offer = match config.auth.random {
+            Some(r) => offer.with_auth(super::auth::AuthOffer::new(&config, r)),
+            None if config.capabilities.auth => {
+                let mut r = [0u8; super::auth::RANDOM_LEN];
+                random.fill(&mut r);
+                offer.with_auth(super::auth::AuthOffer::new(&config, r))
+            }
+            None => offer,
+        };
         let mut key = [0u8; 8];
         random.fill(&mut key);
         let control_rto = config.rto_initial;

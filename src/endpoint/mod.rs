@@ -450,7 +450,9 @@ impl Endpoint {
         };
         // Our AUTH RANDOM travels in the cookie, for the association to use again.
         let mut auth_random = [0u8; crate::assoc::auth::RANDOM_LEN];
-        self.random.fill(&mut auth_random);
+        if config.capabilities.auth {
+            self.random.fill(&mut auth_random);
+        }
         let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
             .with_addresses(config.local_addresses.clone())
             .with_auth(crate::assoc::auth::AuthOffer::new(&config, auth_random));
