@@ -349,3 +349,46 @@ fn an_hmac_not_offered_is_answered_with_an_error() {
         )));
     let _ = p.s;
 }
+
+#[test]
+fn crossing_inits_agree_on_the_keys() {
+    // Both ends connect at once (RFC 9260 §5.2.4 B); each answers the other's INIT with the
+    // RANDOM of its own INIT, so both compute the same association keys.
+    let mut network = Network::new(13);
+    let (a, b) = (v4([10, 0, 0, 1], 5000), v4([10, 0, 0, 2], 5001));
+    let na = network.add_node(SctpNode::new(a, config(&[DATA], &[]), 1).listening(), &[a]);
+    let nb = network.add_node(SctpNode::new(b, config(&[DATA], &[]), 2).listening(), &[b]);
+    network.connect(a, b, LinkConfig::with_delay(ms(10)));
+    let ida = network
+        .node_mut::<SctpNode>(na)
+        .endpoint
+        .connect(Instant::ZERO, net(b), 5001)
+        .unwrap();
+    let idb = network
+        .node_mut::<SctpNode>(nb)
+        .endpoint
+        .connect(Instant::ZERO, net(a), 5000)
+        .unwrap();
+    network.run_for(ms(500));
+    for (node, id) in [(na, ida), (nb, idb)] {
+        let n = network.node::<SctpNode>(node);
+        assert!(n.has_event(id, |e| matches!(e, Event::Connected { .. })));
+        assert!(n.association(id).capabilities().auth);
+    }
+    let now = network.now();
+    network
+        .node_mut::<SctpNode>(na)
+        .association_mut(ida)
+        .send(now, &SendOptions::default(), b"a to b")
+        .unwrap();
+    network
+        .node_mut::<SctpNode>(nb)
+        .association_mut(idb)
+        .send(now, &SendOptions::default(), b"b to a")
+        .unwrap();
+    network.run_for(ms(500));
+    let got_b = network.node_mut::<SctpNode>(nb).association_mut(idb).recv();
+    let got_a = network.node_mut::<SctpNode>(na).association_mut(ida).recv();
+    assert_eq!(got_b.map(|m| m.payload), Some(b"a to b".to_vec()));
+    assert_eq!(got_a.map(|m| m.payload), Some(b"b to a".to_vec()));
+}

@@ -524,6 +524,11 @@ impl Association {
         }
     }
 
+    /// The RANDOM this association offered (in its INIT or INIT-ACK), when it offers AUTH.
+    pub fn auth_random(&self) -> Option<[u8; RANDOM_LEN]> {
+        self.offer.auth().map(|a| a.random)
+    }
+
     /// AUTH on this association, when both ends support it.
     pub fn auth(&self) -> Option<&AuthState> {
         self.auth.as_deref()

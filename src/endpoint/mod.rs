@@ -420,16 +420,17 @@ impl Endpoint {
         let (fields, tie_tags, config) = match existing.and_then(|id| self.associations.get(&id)) {
             Some(assoc) => {
                 let mut fields = assoc.local_init_fields();
+                let mut config = assoc.config().clone();
                 if !matches!(assoc.state(), State::CookieWait | State::CookieEchoed) {
                     // §5.2.2: a new tag, so that an attacker cannot guess the association's.
                     fields.tag = self.random.nonzero_u32();
                     fields.initial_tsn = self.random.next_u32();
+                    config.auth.random = None;
+                } else {
+                    // Our INIT's RANDOM too, which the association will use (RFC 4895 §6.1).
+                    config.auth.random = assoc.auth_random();
                 }
-                (
-                    fields,
-                    (assoc.local_tag(), assoc.peer_tag()),
-                    assoc.config().clone(),
-                )
+                (fields, (assoc.local_tag(), assoc.peer_tag()), config)
             }
             None => {
                 if !self.listening || self.associations.len() >= self.config.max_associations {
@@ -449,8 +450,8 @@ impl Endpoint {
             }
         };
         // Our AUTH RANDOM travels in the cookie, for the association to use again.
-        let mut auth_random = [0u8; crate::assoc::auth::RANDOM_LEN];
-        if config.capabilities.auth {
+        let mut auth_random = config.auth.random.unwrap_or_default();
+        if config.capabilities.auth && config.auth.random.is_none() {
             self.random.fill(&mut auth_random);
         }
         let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
