@@ -73,6 +73,8 @@ pub struct Association {
     pub(super) counters: Counters,
     /// AUTH (RFC 4895), once both ends agreed on it.
     pub(super) auth: Option<Box<super::auth::AuthState>>,
+    /// ASCONF (RFC 5061), once both ends agreed on it.
+    pub(super) asconf: Option<Box<super::asconf::AsconfState>>,
 }
 
 impl core::fmt::Debug for Association {
@@ -149,6 +151,7 @@ impl Association {
             flight: None,
             counters: Counters::ZERO,
             auth: None,
+            asconf: None,
             config,
         }
     }
@@ -226,6 +229,8 @@ impl Association {
         let negotiated = self.offer.negotiate(params);
         self.agreed = negotiated.agreed;
         self.negotiate_auth(&negotiated.auth, negotiated.agreed.auth);
+        self.agreed.asconf &= self.agreed.auth;
+        self.negotiate_asconf(peer.initial_tsn);
         if self
             .paths
             .get(0)
@@ -429,6 +434,8 @@ impl Association {
             Chunk::Init(_) | Chunk::CookieEcho(_) => {
                 // The endpoint handles these (collisions, restarts) before routing here.
             }
+            Chunk::Asconf(c) => self.handle_asconf(now, path, c),
+            Chunk::AsconfAck(c) => self.handle_asconf_ack(now, c),
             Chunk::Unknown(raw) => return self.handle_unknown_chunk(raw),
             // Extensions of later issues: ignored until supported, which a peer that did not
             // negotiate them should not send anyway.
@@ -451,6 +458,7 @@ impl Association {
                 Timer::T3Rtx | Timer::DelayedAck | Timer::Reconfig => {
                     self.on_data_timer(now, timer)
                 }
+                Timer::Asconf => self.on_asconf_timer(now),
             }
             if self.state == State::Closed {
                 self.timers.stop_all();
@@ -471,6 +479,8 @@ impl Association {
             Timer::Autoclose => c.timoautoclose += 1,
             Timer::DelayedAck => c.timosack += 1,
             Timer::Reconfig => c.timostrmrst += 1,
+            // sctps_timoasconf is not among the counters kept yet.
+            Timer::Asconf => {}
             // Counted per path that expired, in `on_t3`.
             Timer::T3Rtx => {}
         }

@@ -14,6 +14,8 @@ use crate::wire::tlv::{ParamIter, UnrecognizedAction};
 /// Chunk types named in the Supported Extensions parameter.
 mod chunk_type {
     pub const AUTH: u8 = 0x0f;
+    pub const ASCONF: u8 = 0xc1;
+    pub const ASCONF_ACK: u8 = 0x80;
     pub const NR_SACK: u8 = 0x10;
     pub const I_DATA: u8 = 0x40;
     pub const RE_CONFIG: u8 = 0x82;
@@ -41,8 +43,7 @@ pub struct Capabilities {
     pub zero_checksum: bool,
     /// Authenticated chunks, AUTH (RFC 4895).
     pub auth: bool,
-    /// ASCONF (RFC 5061): the SCTP_ASCONF_SUPPORTED setting; not offered on the wire yet, so
-    /// never agreed.
+    /// Dynamic address reconfiguration, ASCONF and ASCONF-ACK (RFC 5061); only with AUTH.
     pub asconf: bool,
 }
 
@@ -89,6 +90,11 @@ impl Offer {
         }
         if caps.auth {
             extensions.push(chunk_type::AUTH);
+            // RFC 5061 §4.1.1: ASCONF only behind AUTH.
+            if caps.asconf {
+                extensions.push(chunk_type::ASCONF);
+                extensions.push(chunk_type::ASCONF_ACK);
+            }
         }
         if caps.reconfig {
             extensions.push(chunk_type::RE_CONFIG);
@@ -241,6 +247,10 @@ impl Offer {
             && (!out.agreed.partial_reliability || has(chunk_type::I_FORWARD_TSN));
         out.agreed.nr_sack = ours.nr_sack && has(chunk_type::NR_SACK);
         out.agreed.auth = ours.auth && has(chunk_type::AUTH) && out.auth.is_complete();
+        out.agreed.asconf = ours.asconf
+            && out.agreed.auth
+            && has(chunk_type::ASCONF)
+            && has(chunk_type::ASCONF_ACK);
         out
     }
 }

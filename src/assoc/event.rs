@@ -24,6 +24,10 @@ pub enum PathState {
     Unreachable,
     Confirmed,
     MadePrimary,
+    /// The peer added the address (ASCONF).
+    Added,
+    /// The peer deleted the address (ASCONF).
+    Removed,
 }
 
 /// What an SCTP_AUTHENTICATION_EVENT reports.

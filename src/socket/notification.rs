@@ -261,12 +261,12 @@ impl Features {
 }
 
 impl From<crate::assoc::capabilities::Capabilities> for Features {
-    /// The extensions the association negotiated; ASCONF is not among them yet.
+    /// The extensions the association negotiated.
     fn from(c: crate::assoc::capabilities::Capabilities) -> Self {
         Features {
             partial_reliability: c.partial_reliability,
             auth: c.auth,
-            asconf: false,
+            asconf: c.asconf,
             interleaving: c.interleaving,
             reconfig: c.reconfig,
         }
@@ -624,6 +624,8 @@ fn paddr_change(
         PathState::Unreachable => SCTP_ADDR_UNREACHABLE,
         PathState::Confirmed => SCTP_ADDR_CONFIRMED,
         PathState::MadePrimary => SCTP_ADDR_MADE_PRIM,
+        PathState::Added => SCTP_ADDR_ADDED,
+        PathState::Removed => SCTP_ADDR_REMOVED,
     };
     put_u32(&mut b, f::STATE, state);
     put_u32(&mut b, f::ERROR, 0);
