@@ -315,11 +315,7 @@ pub extern "C" fn usrsctp_bindx(
         let (bound, local) = sockets::query(id, |g, id| {
             (g.is_bound(id), g.socket(id).and_then(|s| s.local_addr))
         })?;
-        let ip = match first.addr {
-            crate::types::NetAddr::Ip(a) => Some(a.ip()),
-            crate::types::NetAddr::Conn(_) => None,
-        };
-        let added = ip.is_some_and(|ip| super::sockopt::asconf::added_address(id, ip));
+        let added = super::sockopt::asconf::added_address(id, first.addr);
         if flags == SCTP_BINDX_REM_ADDR && local != Some(first.addr) && !added {
             return Err(Errno(libc::EADDRNOTAVAIL));
         }
@@ -331,11 +327,14 @@ pub extern "C" fn usrsctp_bindx(
                     s.local_addr = Some(first.addr);
                 }
             })?;
-        } else if let Some(ip) =
-            ip.filter(|_| flags == SCTP_BINDX_REM_ADDR || local != Some(first.addr))
-        {
+        } else {
             // A bound socket: its associations tell their peers (ASCONF, RFC 5061).
-            super::sockopt::asconf::bindx_changed(id, flags == SCTP_BINDX_ADD_ADDR, ip)?;
+            super::sockopt::asconf::bindx_changed(
+                id,
+                flags == SCTP_BINDX_ADD_ADDR,
+                first.addr,
+                local,
+            )?;
         }
         Ok(0)
     })

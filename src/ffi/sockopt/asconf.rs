@@ -88,8 +88,12 @@ fn ip_of(storage: &libc::sockaddr_storage) -> Result<IpAddr, Errno> {
     }
 }
 
-/// Whether `ip` was added to an association of socket `id` with `usrsctp_bindx`.
-pub(crate) fn added_address(id: SocketId, ip: IpAddr) -> bool {
+/// Whether `addr` was added to an association of socket `id` with `usrsctp_bindx`.
+pub(crate) fn added_address(id: SocketId, addr: NetAddr) -> bool {
+    let NetAddr::Ip(a) = addr else {
+        return false;
+    };
+    let ip = a.ip();
     sockets::query(id, |g, id| {
         g.associations_of(id).iter().any(|a| {
             g.endpoint()
@@ -100,9 +104,21 @@ pub(crate) fn added_address(id: SocketId, ip: IpAddr) -> bool {
     .unwrap_or(false)
 }
 
-/// `usrsctp_bindx` added (`add`) or removed an address of a bound socket: each association that
-/// supports ASCONF tells its peer.
-pub(crate) fn bindx_changed(id: SocketId, add: bool, ip: IpAddr) -> Result<(), Errno> {
+/// `usrsctp_bindx` added (`add`) or removed `addr` on a socket bound to `local`: each association
+/// that supports ASCONF tells its peer (adding the bound address itself changes nothing).
+pub(crate) fn bindx_changed(
+    id: SocketId,
+    add: bool,
+    addr: NetAddr,
+    local: Option<NetAddr>,
+) -> Result<(), Errno> {
+    let NetAddr::Ip(a) = addr else {
+        return Ok(());
+    };
+    if add && local == Some(addr) {
+        return Ok(());
+    }
+    let ip = a.ip();
     let request = if add {
         AsconfRequest::Add(ip)
     } else {
