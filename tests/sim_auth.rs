@@ -196,6 +196,19 @@ fn data_is_accepted_behind_a_valid_auth_only() {
     );
     p.inject(&original);
     assert_eq!(p.received(), [b"second".to_vec()]);
+    // What the statistics (struct sctpstat) count of it.
+    let sid = p.server_id();
+    let server = p.net.node::<SctpNode>(p.server).association(sid).counters();
+    assert_eq!(server.recvauthmissing, 1, "the stripped DATA");
+    assert_eq!(server.recvauthfailed, 1, "the forged HMAC");
+    // The first DATA, the forged and the original copy (and a retransmission, maybe).
+    assert!(server.recvauth >= 3, "{}", server.recvauth);
+    let client = p
+        .net
+        .node::<SctpNode>(p.client)
+        .association(p.id)
+        .counters();
+    assert!(client.sendauth >= 2, "{}", client.sendauth);
 }
 
 #[test]

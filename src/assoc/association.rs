@@ -479,8 +479,7 @@ impl Association {
             Timer::Autoclose => c.timoautoclose += 1,
             Timer::DelayedAck => c.timosack += 1,
             Timer::Reconfig => c.timostrmrst += 1,
-            // sctps_timoasconf is not among the counters kept yet.
-            Timer::Asconf => {}
+            Timer::Asconf => c.timoasconf += 1,
             // Counted per path that expired, in `on_t3`.
             Timer::T3Rtx => {}
         }

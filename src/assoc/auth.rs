@@ -428,13 +428,13 @@ impl AuthState {
 
     /// Puts an AUTH chunk before the first chunk of `packet` (a whole packet, common header
     /// first) that the peer requires to be authenticated, and computes its HMAC
-    /// (RFC 4895 §6.2). A packet without such a chunk is left alone.
-    pub fn sign(&self, packet: &mut Vec<u8>) {
+    /// (RFC 4895 §6.2). A packet without such a chunk is left alone. True when it was signed.
+    pub fn sign(&self, packet: &mut Vec<u8>) -> bool {
         let Some(at) = self.first_required(packet) else {
-            return;
+            return false;
         };
         let Some(key) = self.keys.get(&self.active_key) else {
-            return;
+            return false;
         };
         let hmac_len = hmac_len(self.send_hmac).unwrap_or(20);
         let zeros = vec![0u8; hmac_len];
@@ -445,13 +445,14 @@ impl AuthState {
         };
         let mut bytes = vec![0u8; chunk.buffer_len()];
         if chunk.emit(&mut bytes).is_err() {
-            return;
+            return false;
         }
         packet.splice(at..at, bytes);
         if let Some(mac) = compute_hmac(self.send_hmac, &key.derived, &packet[at..]) {
             let start = at + AuthChunk::HMAC_OFFSET;
             packet[start..start + hmac_len].copy_from_slice(&mac);
         }
+        true
     }
 
     /// The offset of the first chunk in `packet` that needs authentication.
@@ -479,7 +480,10 @@ impl AuthState {
         if hmac_len(auth.hmac_id) != Some(auth.hmac.len()) {
             return Err(Failure::Invalid);
         }
-        let key = self.keys.get(&auth.shared_key_id).ok_or(Failure::Invalid)?;
+        let key = self
+            .keys
+            .get(&auth.shared_key_id)
+            .ok_or(Failure::UnknownKey)?;
         let mut covered = chunks.get(offset..).ok_or(Failure::Invalid)?.to_vec();
         let start = AuthChunk::HMAC_OFFSET;
         covered[start..start + auth.hmac.len()].fill(0);
@@ -502,7 +506,9 @@ impl AuthState {
 enum Failure {
     /// An HMAC we did not offer: answered with an ERROR (RFC 4895 §6.3).
     UnsupportedHmac(u16),
-    /// Unknown key or wrong HMAC: silently discarded.
+    /// No key with that id: silently discarded.
+    UnknownKey,
+    /// A wrong HMAC: silently discarded.
     Invalid,
 }
 
@@ -552,9 +558,9 @@ impl Association {
     }
 
     /// Authenticates an outgoing packet when it holds chunks the peer asked for.
-    pub(super) fn auth_sign(&self, packet: &mut Vec<u8>) {
-        if let Some(auth) = &self.auth {
-            auth.sign(packet);
+    pub(super) fn auth_sign(&mut self, packet: &mut Vec<u8>) {
+        if self.auth.as_ref().is_some_and(|a| a.sign(packet)) {
+            self.counters.sendauth += 1;
         }
     }
 
@@ -571,6 +577,7 @@ impl Association {
             return Verdict::Process;
         };
         if let Chunk::Auth(a) = chunk {
+            self.counters.recvauth += 1;
             if *authenticated {
                 // Only the first AUTH of a packet counts.
                 return Verdict::Skip;
@@ -597,15 +604,24 @@ impl Association {
                     Verdict::Skip
                 }
                 Err(Failure::UnsupportedHmac(id)) => {
+                    self.counters.recvivalhmacid += 1;
                     let cause =
                         Cause::UnsupportedHmacIdentifier(UnsupportedHmacIdentifier { hmac_id: id });
                     self.queue_error(&[cause]);
                     Verdict::Stop
                 }
-                Err(Failure::Invalid) => Verdict::Stop,
+                Err(Failure::UnknownKey) => {
+                    self.counters.recvivalkeyid += 1;
+                    Verdict::Stop
+                }
+                Err(Failure::Invalid) => {
+                    self.counters.recvauthfailed += 1;
+                    Verdict::Stop
+                }
             };
         }
         if !*authenticated && auth.local_chunks.contains(chunk.chunk_type()) {
+            self.counters.recvauthmissing += 1;
             Verdict::Skip
         } else {
             Verdict::Process
