@@ -4,7 +4,8 @@
  * SCTP_AUTH_DELETE_KEY, SCTP_AUTH_DEACTIVATE_KEY, SCTP_LOCAL_AUTH_CHUNKS and
  * SCTP_PEER_AUTH_CHUNKS on sockets and on AF_CONN associations in this process, with the
  * SCTP_AUTHENTICATION_EVENT notifications: NEW_KEY when the peer starts using a key, FREE_KEY
- * when a key is deactivated, NO_AUTH after COMM_UP when the peer does not support AUTH. A server
+ * when a key is deactivated, NO_AUTH after COMM_UP when the peer does not support AUTH (and then
+ * no ASCONF either). A server
  * that requires DATA to be authenticated receives messages signed with a shared key and none
  * signed with a key it does not share.
  *
@@ -364,6 +365,7 @@ static void authenticated_association(void)
 	CHECK_READ("client sees COMM_UP and no NO_AUTH", cl, "assoc:1");
 	CHECK("client AUTH_SUPPORTED on the association", get_av(cl, SCTP_AUTH_SUPPORTED, 0), 1, 0);
 	CHECK("client AUTH_SUPPORTED set on the association", set_av(cl, SCTP_AUTH_SUPPORTED, 0, 0), -1, EINVAL);
+	CHECK("client ASCONF_SUPPORTED on the association", get_av(cl, SCTP_ASCONF_SUPPORTED, 0), 1, 0);
 	CHECK_LIST("client PEER_AUTH_CHUNKS", cl, SCTP_PEER_AUTH_CHUNKS, 0, "3: 00 80 c1");
 	CHECK_LIST("client LOCAL_AUTH_CHUNKS", cl, SCTP_LOCAL_AUTH_CHUNKS, 0, "2: 80 c1");
 	CHECK("client ACTIVE_KEY", active_key(cl, 0), 1, 0);
@@ -415,6 +417,7 @@ static void peer_without_auth(void)
 	CHECK_READ("server: COMM_UP, NO_AUTH, data", srv, "assoc:1 auth:0/0/2 data:plain");
 	id = only_association(srv);
 	CHECK("server AUTH_SUPPORTED on the association", get_av(srv, SCTP_AUTH_SUPPORTED, id), 0, 0);
+	CHECK("server ASCONF_SUPPORTED on the association", get_av(srv, SCTP_ASCONF_SUPPORTED, id), 0, 0);
 	CHECK_LIST("server PEER_AUTH_CHUNKS", srv, SCTP_PEER_AUTH_CHUNKS, id, "0:");
 	usrsctp_close(cl);
 	usrsctp_close(srv);

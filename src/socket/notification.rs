@@ -50,8 +50,10 @@
 //!   cut to 16 bits with I-DATA.
 //! - **SCTP_ADAPTATION_INDICATION** holds the peer's indication in host order.
 //! - libusrsctp also reports SCTP_AUTHENTICATION_EVENT / SCTP_AUTH_NO_AUTH right after COMM_UP or
-//!   RESTART when the peer does not support AUTH; [`Event`] has no such event (see
-//!   [`encode_no_peer_auth`]).
+//!   RESTART when the peer does not support AUTH; the socket layer adds it (see
+//!   [`encode_no_peer_auth`]). NEW_KEY and FREE_KEY come from `Event::Authentication`, with the
+//!   previous key in `auth_altkeynumber` (a field of libusrsctp's own structure that `usrsctp.h`
+//!   leaves as padding).
 //! - In `receive_cb` mode, after SHUTDOWN_COMP libusrsctp also calls `receive_cb` once with no data
 //!   (length 0) to signal the end of the association; that belongs to the socket layer.
 
@@ -505,8 +507,8 @@ pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option
 }
 
 /// SCTP_AUTHENTICATION_EVENT with SCTP_AUTH_NO_AUTH, which libusrsctp delivers right after
-/// COMM_UP and RESTART when the peer does not support AUTH (RFC 6458 §6.1.8). Not yet checked
-/// against a capture: both recorded ends supported AUTH.
+/// COMM_UP and RESTART when the peer does not support AUTH (RFC 6458 §6.1.8); key numbers 0
+/// (c-tests/test_auth.c checks it against Debian's library).
 pub fn encode_no_peer_auth(assoc_id: u32) -> Vec<u8> {
     authkey_event(SCTP_AUTH_NO_AUTH, 0, 0, assoc_id)
 }
