@@ -165,7 +165,8 @@ static void subscribe(struct socket *so)
 }
 
 /* What a non-blocking socket has to read: data as "data:TEXT", authentication events as
- * "auth:KEY/ALT/INDICATION", association changes as "assoc:STATE", separated by spaces. */
+ * "auth:KEY/ALT/INDICATION", association changes as "assoc:STATE" (with "+auth" and "+asconf"
+ * when COMM_UP lists those features), separated by spaces. */
 static void drain(struct socket *so, char *out, size_t size)
 {
 	size_t used = 0;
@@ -195,8 +196,16 @@ static void drain(struct socket *so, char *out, size_t size)
 				                         used ? " " : "", note->sn_auth_event.auth_keynumber, alt,
 				                         note->sn_auth_event.auth_indication);
 			} else if (note->sn_header.sn_type == SCTP_ASSOC_CHANGE) {
-				used += (size_t)snprintf(out + used, size - used, "%sassoc:%u", used ? " " : "",
-				                         note->sn_assoc_change.sac_state);
+				struct sctp_assoc_change *ac = &note->sn_assoc_change;
+				size_t info = ac->sac_length - sizeof(*ac), auth = 0, asconf = 0;
+
+				/* sac_info of COMM_UP lists the features (SCTP_ASSOC_SUPPORTS_*). */
+				for (size_t i = 0; ac->sac_state == SCTP_COMM_UP && i < info; i++) {
+					auth |= ac->sac_info[i] == SCTP_ASSOC_SUPPORTS_AUTH;
+					asconf |= ac->sac_info[i] == SCTP_ASSOC_SUPPORTS_ASCONF;
+				}
+				used += (size_t)snprintf(out + used, size - used, "%sassoc:%u%s%s", used ? " " : "",
+				                         ac->sac_state, auth ? "+auth" : "", asconf ? "+asconf" : "");
 			}
 		} else {
 			used += (size_t)snprintf(out + used, size - used, "%sdata:%.*s", used ? " " : "",
@@ -362,7 +371,7 @@ static void authenticated_association(void)
 	CHECK("client active key 1", key_op(cl, SCTP_AUTH_ACTIVE_KEY, 0, 1), 0, 0);
 	connect_client(cl, 5001);
 	link_wait_quiet(100, 3000);
-	CHECK_READ("client sees COMM_UP and no NO_AUTH", cl, "assoc:1");
+	CHECK_READ("client sees COMM_UP with AUTH and ASCONF, no NO_AUTH", cl, "assoc:1+auth+asconf");
 	CHECK("client AUTH_SUPPORTED on the association", get_av(cl, SCTP_AUTH_SUPPORTED, 0), 1, 0);
 	CHECK("client AUTH_SUPPORTED set on the association", set_av(cl, SCTP_AUTH_SUPPORTED, 0, 0), -1, EINVAL);
 	CHECK("client ASCONF_SUPPORTED on the association", get_av(cl, SCTP_ASCONF_SUPPORTED, 0), 1, 0);
@@ -371,7 +380,7 @@ static void authenticated_association(void)
 	CHECK("client ACTIVE_KEY", active_key(cl, 0), 1, 0);
 
 	send_text(cl, "one");
-	CHECK_READ("server: COMM_UP, NEW_KEY 1, data", srv, "assoc:1 auth:1/0/1 data:one");
+	CHECK_READ("server: COMM_UP, NEW_KEY 1, data", srv, "assoc:1+auth+asconf auth:1/0/1 data:one");
 	id = only_association(srv);
 	CHECK_LIST("server PEER_AUTH_CHUNKS", srv, SCTP_PEER_AUTH_CHUNKS, id, "2: 80 c1");
 	CHECK_LIST("server LOCAL_AUTH_CHUNKS", srv, SCTP_LOCAL_AUTH_CHUNKS, id, "3: 00 80 c1");

@@ -405,3 +405,38 @@ fn crossing_inits_agree_on_the_keys() {
     assert_eq!(got_b.map(|m| m.payload), Some(b"a to b".to_vec()));
     assert_eq!(got_a.map(|m| m.payload), Some(b"b to a".to_vec()));
 }
+
+#[test]
+fn authenticated_packets_stay_within_the_mtu() {
+    let mut p = connect(config(&[], &[]), config(&[DATA], &[]));
+    let mtu = p
+        .net
+        .node::<SctpNode>(p.client)
+        .association(p.id)
+        .config()
+        .mtu;
+    // Many small messages (bundled) and a large one (fragmented).
+    let now = p.net.now();
+    let a = p.net.node_mut::<SctpNode>(p.client).association_mut(p.id);
+    for i in 0..40u8 {
+        a.send(now, &SendOptions::default(), &[i; 90]).unwrap();
+    }
+    a.send(now, &SendOptions::default(), &[0xab; 6000]).unwrap();
+    p.net.run_for(ms(3_000));
+    let received = p.received();
+    assert_eq!(received.len(), 41);
+    assert_eq!(received[40], vec![0xab; 6000]);
+    let sent = p.sent.borrow();
+    let data: Vec<&Vec<u8>> = sent
+        .iter()
+        .filter(|b| chunk_types(b).contains(&DATA))
+        .collect();
+    assert!(data.iter().all(|b| chunk_types(b)[0] == AUTH));
+    assert!(
+        data.iter().all(|b| b.len() <= mtu),
+        "largest packet {} for an MTU of {mtu}",
+        data.iter().map(|b| b.len()).max().unwrap()
+    );
+    // Full packets: the fragments use the room the AUTH chunk leaves.
+    assert!(data.iter().any(|b| b.len() + 4 > mtu));
+}

@@ -540,12 +540,26 @@ impl Association {
         self.auth.as_deref()
     }
 
-    /// The room an AUTH chunk needs in each packet (0 when the peer requires none).
+    /// The room to keep for an AUTH chunk in the next packet: when the peer requires a chunk
+    /// type that the data path may add, or one of a queued control chunk.
     pub(super) fn auth_reserve(&self) -> usize {
-        self.auth
-            .as_ref()
-            .filter(|a| !a.peer_chunks.is_empty())
-            .map_or(0, |a| a.chunk_len())
+        // DATA, SACK, ECNE, CWR, NR-SACK, I-DATA, RE-CONFIG, FORWARD-TSN, I-FORWARD-TSN.
+        const DATA_PATH: [u8; 9] = [0x00, 0x03, 0x0c, 0x0d, 0x10, 0x40, 0x82, 0xc0, 0xc2];
+        let Some(a) = self.auth.as_deref() else {
+            return 0;
+        };
+        let queued = |c: &super::output::QueuedChunk| c.bytes.first().copied();
+        let needed = DATA_PATH.iter().any(|t| a.peer_requires(*t))
+            || self
+                .control
+                .iter()
+                .filter_map(queued)
+                .any(|t| a.peer_requires(t));
+        if needed {
+            a.chunk_len()
+        } else {
+            0
+        }
     }
 
     /// The room an AUTH chunk takes from DATA fragments, when the peer requires DATA or
