@@ -186,6 +186,11 @@ fn add_make_primary_then_delete() {
     // An address that is not in the association cannot be primary.
     p.request(&[AsconfRequest::SetPrimary(IpAddr::from([10, 9, 9, 9]))]);
     assert_eq!(p.refused().last().unwrap().1, 5, "Unresolvable Address");
+    // A deleted address can come back; adding one in use changes nothing.
+    p.request(&[AsconfRequest::Add(ip(p.c)), AsconfRequest::Add(ip(p.c2))]);
+    assert_eq!(p.server_events(PathState::Added), 2);
+    let server = p.net.node::<SctpNode>(p.server).association(sid);
+    assert_eq!(server.paths().len(), 2);
 }
 
 #[test]

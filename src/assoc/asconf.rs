@@ -354,7 +354,14 @@ impl Association {
         match parsed {
             Param::AddIpAddress(_) => {
                 if let Some(i) = self.paths.find(addr) {
-                    self.restore_path(now, i);
+                    // Known: nothing to do, unless it was deleted before.
+                    if self.is_retired(i) {
+                        self.restore_path(now, i);
+                        self.events.push_back(Event::PathChanged {
+                            addr,
+                            state: PathState::Added,
+                        });
+                    }
                     return Applied::Done;
                 }
                 self.paths.add(addr);
