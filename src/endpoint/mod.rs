@@ -579,10 +579,9 @@ impl Endpoint {
         let mut config = self.config.association.clone();
         config.outbound_streams = contents.local_outbound_streams;
         config.max_inbound_streams = contents.local_inbound_streams;
+        // AUTH as our INIT-ACK offered it, whatever the settings say now.
         config.auth.random = contents.local_random;
-        if contents.local_random.is_none() {
-            config.capabilities.auth = false;
-        }
+        config.capabilities.auth = contents.local_random.is_some();
         Association::accept(
             config,
             self.local_port,
