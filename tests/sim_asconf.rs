@@ -166,7 +166,7 @@ fn add_make_primary_then_delete() {
     assert!(p.server_has(p.c2, PathState::Confirmed));
 
     p.request(&[AsconfRequest::SetPrimary(ip(p.c2))]);
-    assert!(p.server_has(p.c2, PathState::MadePrimary));
+    assert!(p.server_has(p.c2, PathState::MadePrimaryByPeer));
     let server = p.net.node::<SctpNode>(p.server).association(sid);
     assert_eq!(server.primary_address(), net(p.c2));
 
@@ -214,7 +214,7 @@ fn a_lost_ack_gets_the_same_answer_again() {
     assert!(a.config().local_addresses.contains(&ip(p.c2)));
     // The next request goes out once the first was acknowledged.
     p.request(&[AsconfRequest::SetPrimary(ip(p.c2))]);
-    assert!(p.server_has(p.c2, PathState::MadePrimary));
+    assert!(p.server_has(p.c2, PathState::MadePrimaryByPeer));
 }
 
 #[test]

@@ -9,9 +9,9 @@
 //!   matching ASCONF-ACK;
 //! - the peer's ASCONFs are processed in serial order (§5.2): Add IP adds a path (reported as
 //!   SCTP_ADDR_ADDED), Delete IP retires one (SCTP_ADDR_REMOVED) unless it is the last one or
-//!   the packet's source, Set Primary makes one primary (SCTP_ADDR_MADE_PRIM); failures are
-//!   answered with Error Cause Indications, success implicitly (§5.2 allows it); a
-//!   retransmitted ASCONF gets the same ASCONF-ACK again.
+//!   the packet's source, Set Primary makes one primary (SCTP_ADDR_MADE_PRIM, with port 0 as
+//!   libusrsctp reports it); failures are answered with Error Cause Indications, success
+//!   implicitly (§5.2 allows it); a retransmitted ASCONF gets the same ASCONF-ACK again.
 //!
 //! A deleted path is retired rather than removed (paths are indexed by the data path): it is
 //! marked inactive and unconfirmed and no longer probed.
@@ -410,7 +410,7 @@ impl Association {
                         self.paths.set_primary(i);
                         self.events.push_back(Event::PathChanged {
                             addr,
-                            state: PathState::MadePrimary,
+                            state: PathState::MadePrimaryByPeer,
                         });
                     }
                     Applied::Done

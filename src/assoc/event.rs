@@ -28,6 +28,9 @@ pub enum PathState {
     Added,
     /// The peer deleted the address (ASCONF).
     Removed,
+    /// The peer asked for the address to be primary (ASCONF Set Primary): reported as
+    /// SCTP_ADDR_MADE_PRIM with port 0, as libusrsctp does.
+    MadePrimaryByPeer,
 }
 
 /// What an SCTP_AUTHENTICATION_EVENT reports.

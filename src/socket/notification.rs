@@ -616,16 +616,21 @@ fn paddr_change(
 ) -> Vec<u8> {
     use layout::paddr_change as f;
     let mut b = header(SCTP_PEER_ADDR_CHANGE, 0, f::LEN, f::LEN);
+    // libusrsctp reports the address of an ASCONF Set Primary as the parameter had it: port 0.
+    let port = match state {
+        PathState::MadePrimaryByPeer => 0,
+        _ => ctx.peer_port,
+    };
     b[f::AADDR..][..SOCKADDR_STORAGE_LEN].copy_from_slice(&sockaddr_storage(
         addr,
-        ctx.peer_port,
+        port,
         ctx.map_ipv4_to_ipv6,
     ));
     let state = match state {
         PathState::Available => SCTP_ADDR_AVAILABLE,
         PathState::Unreachable => SCTP_ADDR_UNREACHABLE,
         PathState::Confirmed => SCTP_ADDR_CONFIRMED,
-        PathState::MadePrimary => SCTP_ADDR_MADE_PRIM,
+        PathState::MadePrimary | PathState::MadePrimaryByPeer => SCTP_ADDR_MADE_PRIM,
         PathState::Added => SCTP_ADDR_ADDED,
         PathState::Removed => SCTP_ADDR_REMOVED,
     };
