@@ -77,6 +77,10 @@ pub struct Association {
     pub(super) pr_counters: super::prsctp::AbandonedCounters,
     /// ECN-Echo and CWR state (`ecn.rs`).
     pub(super) ecn: super::ecn::EcnState,
+    /// AUTH (RFC 4895), once both ends agreed on it.
+    pub(super) auth: Option<Box<super::auth::AuthState>>,
+    /// ASCONF (RFC 5061), once both ends agreed on it.
+    pub(super) asconf: Option<Box<super::asconf::AsconfState>>,
 }
 
 impl core::fmt::Debug for Association {
@@ -111,6 +115,16 @@ impl Association {
     ) -> Self {
         let offer = Offer::new(config.capabilities, config.adaptation)
             .with_addresses(config.local_addresses.clone());
+        // Our RANDOM: the one an INIT-ACK already carried, else a fresh one when AUTH is offered.
+        let offer = match config.auth.random {
+            Some(r) => offer.with_auth(super::auth::AuthOffer::new(&config, r)),
+            None if config.capabilities.auth => {
+                let mut r = [0u8; super::auth::RANDOM_LEN];
+                random.fill(&mut r);
+                offer.with_auth(super::auth::AuthOffer::new(&config, r))
+            }
+            None => offer,
+        };
         let mut key = [0u8; 8];
         random.fill(&mut key);
         let control_rto = config.rto_initial;
@@ -145,6 +159,8 @@ impl Association {
             reconfig: None,
             pr_counters: Default::default(),
             ecn: Default::default(),
+            auth: None,
+            asconf: None,
             config,
         }
     }
@@ -221,6 +237,9 @@ impl Association {
         );
         let negotiated = self.offer.negotiate(params);
         self.agreed = negotiated.agreed;
+        self.negotiate_auth(&negotiated.auth, negotiated.agreed.auth);
+        self.agreed.asconf &= self.agreed.auth;
+        self.negotiate_asconf(peer.initial_tsn);
         if self
             .paths
             .get(0)
@@ -358,12 +377,18 @@ impl Association {
         self.last_activity = now;
         self.ecn_on_packet(ecn, packet);
         let mut with_data = false;
+        let mut authenticated = false;
         for chunk in packet.chunks() {
             let Ok(chunk) = chunk else {
                 // A malformed chunk ends the processing of the packet (RFC 9260 §3.2 asks
                 // receivers to be robust; what came before it still counts).
                 break;
             };
+            match self.auth_filter(&mut authenticated, packet.body, &chunk) {
+                super::auth::Verdict::Process => {}
+                super::auth::Verdict::Skip => continue,
+                super::auth::Verdict::Stop => break,
+            }
             self.count_received(&chunk, &mut with_data);
             if !self.handle_chunk(now, path, packet.header.verification_tag, &chunk) {
                 break;
@@ -447,6 +472,8 @@ impl Association {
             Chunk::Init(_) | Chunk::CookieEcho(_) => {
                 // The endpoint handles these (collisions, restarts) before routing here.
             }
+            Chunk::Asconf(c) => self.handle_asconf(now, path, c),
+            Chunk::AsconfAck(c) => self.handle_asconf_ack(now, c),
             Chunk::Unknown(raw) => return self.handle_unknown_chunk(raw),
             // Extensions of later issues: ignored until supported, which a peer that did not
             // negotiate them should not send anyway.
@@ -468,6 +495,7 @@ impl Association {
                 Timer::Autoclose => self.on_autoclose(now),
                 Timer::T3Rtx | Timer::DelayedAck => self.on_data_timer(now, timer),
                 Timer::Reconfig => self.on_reconfig_timer(now),
+                Timer::Asconf => self.on_asconf_timer(now),
             }
             if self.state == State::Closed {
                 self.timers.stop_all();
@@ -488,6 +516,7 @@ impl Association {
             Timer::Autoclose => c.timoautoclose += 1,
             Timer::DelayedAck => c.timosack += 1,
             Timer::Reconfig => c.timostrmrst += 1,
+            Timer::Asconf => c.timoasconf += 1,
             // Counted per path that expired, in `on_t3`.
             Timer::T3Rtx => {}
         }
@@ -532,6 +561,7 @@ impl Association {
                 let mut packet =
                     PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
                 packet.push(&chunk.bytes);
+                self.auth_sign(packet.bytes_mut());
                 // Never a zero checksum: INIT, or a reply the peer may not tie to us (RFC 9653 §5.2).
                 return Some(Transmit::new(dst, packet.finish(false)));
             }
@@ -546,7 +576,7 @@ impl Association {
             self.local_port,
             self.peer_port,
             self.peer_tag,
-            self.config.mtu,
+            self.config.mtu.saturating_sub(self.auth_reserve()),
         );
         // An ECNE repeats in every packet until the peer's CWR, but makes a packet of its own
         // only when it is fresh.
@@ -562,6 +592,7 @@ impl Association {
         }
         let dst = self.path_addr(path);
         let ecn = self.ecn_mark(&packet);
+        self.auth_sign(packet.bytes_mut());
         Some(Transmit {
             dst,
             bytes: packet.finish(self.agreed.zero_checksum),

@@ -13,6 +13,9 @@ use crate::wire::tlv::{ParamIter, UnrecognizedAction};
 
 /// Chunk types named in the Supported Extensions parameter.
 mod chunk_type {
+    pub const AUTH: u8 = 0x0f;
+    pub const ASCONF: u8 = 0xc1;
+    pub const ASCONF_ACK: u8 = 0x80;
     pub const NR_SACK: u8 = 0x10;
     pub const I_DATA: u8 = 0x40;
     pub const RE_CONFIG: u8 = 0x82;
@@ -38,6 +41,10 @@ pub struct Capabilities {
     pub nr_sack: bool,
     /// Packets to the peer may carry a zero checksum (RFC 9653).
     pub zero_checksum: bool,
+    /// Authenticated chunks, AUTH (RFC 4895).
+    pub auth: bool,
+    /// Dynamic address reconfiguration, ASCONF and ASCONF-ACK (RFC 5061); only with AUTH.
+    pub asconf: bool,
 }
 
 /// What we offer in INIT or INIT-ACK.
@@ -50,6 +57,8 @@ pub struct Offer {
     extensions: Vec<u8>,
     /// Our addresses, listed so that the peer can use all of them (RFC 9260 §5.1.2).
     addresses: Vec<IpAddr>,
+    /// Our RANDOM, CHUNKS and HMAC-ALGO (RFC 4895 §3), when AUTH is offered.
+    auth: Option<super::auth::AuthOffer>,
 }
 
 /// What the peer's INIT or INIT-ACK parameters say, checked against our offer.
@@ -64,6 +73,8 @@ pub struct PeerParams {
     pub cookie_preservative: Option<Duration>,
     /// The State Cookie of an INIT-ACK.
     pub state_cookie: Option<Vec<u8>>,
+    /// The peer's RANDOM, CHUNKS and HMAC-ALGO parameters (RFC 4895 §3).
+    pub auth: super::auth::PeerAuthParams,
     /// Parameters to report back as unrecognised (whole TLVs, padded).
     pub unrecognized: Vec<Vec<u8>>,
     /// A parameter that failed to parse or whose type said to stop: the rest was not read.
@@ -76,6 +87,14 @@ impl Offer {
         let mut extensions = Vec::new();
         if caps.partial_reliability {
             extensions.push(chunk_type::FORWARD_TSN);
+        }
+        if caps.auth {
+            extensions.push(chunk_type::AUTH);
+            // RFC 5061 §4.1.1: ASCONF only behind AUTH.
+            if caps.asconf {
+                extensions.push(chunk_type::ASCONF);
+                extensions.push(chunk_type::ASCONF_ACK);
+            }
         }
         if caps.reconfig {
             extensions.push(chunk_type::RE_CONFIG);
@@ -94,7 +113,21 @@ impl Offer {
             adaptation,
             extensions,
             addresses: Vec::new(),
+            auth: None,
         }
+    }
+
+    /// Adds AUTH's parameters (only when AUTH is among the capabilities offered).
+    pub fn with_auth(mut self, auth: super::auth::AuthOffer) -> Self {
+        if self.capabilities.auth {
+            self.auth = Some(auth);
+        }
+        self
+    }
+
+    /// AUTH's parameters as offered.
+    pub fn auth(&self) -> Option<&super::auth::AuthOffer> {
+        self.auth.as_ref()
     }
 
     /// Lists `addresses` as IPv4/IPv6 Address parameters.
@@ -129,6 +162,9 @@ impl Offer {
             params.push(Param::SupportedExtensions(SupportedExtensions {
                 chunk_types: &self.extensions,
             }));
+        }
+        if let Some(auth) = &self.auth {
+            params.extend(auth.params());
         }
         if caps.zero_checksum {
             params.push(Param::ZeroChecksumAcceptable(ZeroChecksumAcceptable {
@@ -177,6 +213,9 @@ impl Offer {
                         Some(Duration::from_millis(u64::from(p.life_span_increment_ms)))
                 }
                 Ok(Param::StateCookie(p)) => out.state_cookie = Some(p.cookie.to_vec()),
+                Ok(Param::Random(_) | Param::ChunkList(_) | Param::RequestedHmacAlgorithm(_)) => {
+                    out.auth.take(&raw)
+                }
                 Ok(Param::Unknown(raw)) => {
                     let action = UnrecognizedAction::of_param_type(raw.param_type);
                     if action.reports() {
@@ -190,7 +229,7 @@ impl Offer {
                     }
                 }
                 // Known parameters that do not belong in INIT (or that later issues use:
-                // AUTH's RANDOM, CHUNKS and HMAC-ALGO, Supported Address Types, Host Name).
+                // Supported Address Types, Host Name).
                 Ok(_) => {}
                 Err(_) => {
                     out.stopped_early = true;
@@ -207,6 +246,11 @@ impl Offer {
             && has(chunk_type::I_DATA)
             && (!out.agreed.partial_reliability || has(chunk_type::I_FORWARD_TSN));
         out.agreed.nr_sack = ours.nr_sack && has(chunk_type::NR_SACK);
+        out.agreed.auth = ours.auth && has(chunk_type::AUTH) && out.auth.is_complete();
+        out.agreed.asconf = ours.asconf
+            && out.agreed.auth
+            && has(chunk_type::ASCONF)
+            && has(chunk_type::ASCONF_ACK);
         out
     }
 }
@@ -231,6 +275,8 @@ mod tests {
             ecn: true,
             nr_sack: true,
             zero_checksum: true,
+            auth: false,
+            asconf: false,
         };
         Offer::new(all, Some(7))
     }

@@ -57,6 +57,8 @@ pub struct Config {
     pub sack_immediately_on_shutdown: bool,
     /// Adaptation Layer Indication to announce (SCTP_ADAPTATION_LAYER).
     pub adaptation: Option<u32>,
+    /// AUTH's chunk list, HMAC algorithms and shared keys (offered when `capabilities.auth`).
+    pub auth: super::auth::AuthSettings,
     /// Our addresses to list in INIT and INIT-ACK, so that the peer may use each as a path.
     /// Empty: the peer uses the source address of our packets only.
     pub local_addresses: Vec<std::net::IpAddr>,
@@ -102,6 +104,7 @@ impl Default for Config {
             },
             sack_immediately_on_shutdown: true,
             adaptation: None,
+            auth: super::auth::AuthSettings::default(),
             partial_delivery_point: 0,
             local_addresses: Vec::new(),
             reconfig_accept: 0,

@@ -85,6 +85,27 @@ const DATA_HEADER: usize = 16;
 const IDATA_HEADER: usize = 20;
 
 impl Association {
+    /// Gives the data path the state of a path added after the handshake (ASCONF, RFC 5061).
+    pub(super) fn data_add_path(&mut self, index: usize) {
+        let mtu = self.config.mtu;
+        let rto_config = RtoConfig {
+            initial: self.config.rto_initial,
+            min: self.config.rto_min,
+            max: self.config.rto_max,
+            ..RtoConfig::default()
+        };
+        let Some(flight) = self.flight.as_mut() else {
+            return;
+        };
+        while flight.rto.len() <= index {
+            flight.rto.push(RtoEstimator::new(rto_config));
+            flight.t3.push(None);
+            flight
+                .rtx
+                .add_path(PathId((flight.rto.len() - 1) as u16), mtu);
+        }
+    }
+
     pub(super) fn new_send_queue(config: &super::config::Config) -> SendQueue {
         let mut queue = SendQueue::new(SendQueueConfig {
             max_buffered_bytes: config.send_buffer as usize,

@@ -24,6 +24,22 @@ pub enum PathState {
     Unreachable,
     Confirmed,
     MadePrimary,
+    /// The peer added the address (ASCONF).
+    Added,
+    /// The peer deleted the address (ASCONF).
+    Removed,
+    /// The peer asked for the address to be primary (ASCONF Set Primary): reported as
+    /// SCTP_ADDR_MADE_PRIM with port 0, as libusrsctp does.
+    MadePrimaryByPeer,
+}
+
+/// What an SCTP_AUTHENTICATION_EVENT reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthIndication {
+    /// The peer started to use another key (SCTP_AUTH_NEW_KEY).
+    NewKey,
+    /// A deactivated key is no longer in use (SCTP_AUTH_FREE_KEY).
+    FreeKey,
 }
 
 /// A message the association could not deliver to the peer.
@@ -81,6 +97,13 @@ pub enum Event {
     Adaptation(u32),
     /// All user data has been acknowledged (SCTP_SENDER_DRY_EVENT).
     SenderDry,
+    /// An AUTH key event (SCTP_AUTHENTICATION_EVENT): `key_id` is the key concerned,
+    /// `alt_key_id` the one the peer used before (for a new key).
+    Authentication {
+        indication: AuthIndication,
+        key_id: u16,
+        alt_key_id: u16,
+    },
     /// A message being delivered in pieces will not be completed: the peer abandoned the rest
     /// (SCTP_PARTIAL_DELIVERY_EVENT with SCTP_PARTIAL_DELIVERY_ABORTED).
     PartialDeliveryAborted {

@@ -1,7 +1,9 @@
 //! One association (the TCB of RFC 9260): its state machine, handshake, paths, timers, and the
 //! glue between the receive and send sides. Sans-IO: time is an argument, output is polled.
 
+pub mod asconf;
 pub mod association;
+pub mod auth;
 pub mod capabilities;
 pub mod config;
 mod control;

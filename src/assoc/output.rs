@@ -125,6 +125,11 @@ impl PacketBuffer {
             .any(|c| matches!(c.chunk_type, 0 | 64))
     }
 
+    /// The packet so far, common header first (to add an AUTH chunk before finishing).
+    pub fn bytes_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+
     /// Finishes the packet, computing its checksum unless `zero_checksum` (RFC 9653).
     pub fn finish(mut self, zero_checksum: bool) -> Vec<u8> {
         if !zero_checksum {

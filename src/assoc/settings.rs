@@ -59,7 +59,11 @@ impl Association {
         } else {
             DATA_HEADER
         };
-        let room = self.config.mtu.saturating_sub(HEADER_LEN + header) & !3;
+        let room = self
+            .config
+            .mtu
+            .saturating_sub(HEADER_LEN + header + self.auth_data_overhead())
+            & !3;
         match self.config.max_fragment {
             0 => room,
             limit => room.min((limit & !3).max(4)),

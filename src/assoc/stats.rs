@@ -156,6 +156,20 @@ counters! {
     markedretrans,
     /// DATA and I-DATA chunks dropped for lack of room in the receive buffer.
     datadroprwnd,
+    /// AUTH chunks received while AUTH is in use (RFC 4895).
+    recvauth,
+    /// Chunks dropped for want of the AUTH their type requires.
+    recvauthmissing,
+    /// AUTH chunks with an HMAC identifier we did not offer.
+    recvivalhmacid,
+    /// AUTH chunks with a key id we have no key for.
+    recvivalkeyid,
+    /// AUTH chunks whose HMAC was wrong.
+    recvauthfailed,
+    /// AUTH chunks sent.
+    sendauth,
+    /// T-4 RTO (ASCONF retransmission) expirations.
+    timoasconf,
 }
 
 /// Chunk types that the counters tell apart.

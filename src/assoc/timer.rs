@@ -23,9 +23,11 @@ pub enum Timer {
     Autoclose,
     /// RE-CONFIG request retransmission.
     Reconfig,
+    /// T-4 RTO: ASCONF retransmission (RFC 5061 §5.1).
+    Asconf,
 }
 
-const COUNT: usize = 9;
+const COUNT: usize = 10;
 
 impl Timer {
     fn index(self) -> usize {
@@ -42,6 +44,7 @@ impl Timer {
         Timer::Heartbeat,
         Timer::Autoclose,
         Timer::Reconfig,
+        Timer::Asconf,
     ];
 }
 

@@ -7,7 +7,8 @@
 //! version (1) | secret generation (4) | created, µs (8) | lifetime, ms (4)
 //! local tag (4) | peer tag (4) | local initial TSN (4) | local port (2) | peer port (2)
 //! local tie tag (4) | peer tie tag (4) | local outbound streams (2) | local inbound streams (2)
-//! local a_rwnd (4) | peer INIT chunk length (2) | peer INIT chunk (n)
+//! local a_rwnd (4) | our AUTH RANDOM length (1) | our AUTH RANDOM (0 or 32)
+//! peer INIT chunk length (2) | peer INIT chunk (n)
 //! HMAC-SHA256 of all the above (32)
 //! ```
 //!
@@ -21,9 +22,10 @@ use sha2::Sha256;
 
 use crate::types::{Instant, RandomSource};
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const MAC_LEN: usize = 32;
-const FIXED_LEN: usize = 1 + 4 + 8 + 4 + 4 * 3 + 2 * 2 + 4 * 2 + 2 * 2 + 4 + 2;
+const FIXED_LEN: usize = 1 + 4 + 8 + 4 + 4 * 3 + 2 * 2 + 4 * 2 + 2 * 2 + 4 + 1 + 2;
+const RANDOM_LEN: usize = crate::assoc::auth::RANDOM_LEN;
 
 /// The largest peer INIT a cookie carries; longer INITs are refused (a normal INIT is well under
 /// 200 bytes), which bounds what a peer can make us sign and echo.
@@ -50,6 +52,8 @@ pub struct CookieContents {
     pub local_inbound_streams: u16,
     /// The receiver window our INIT-ACK announced.
     pub local_a_rwnd: u32,
+    /// The RANDOM our INIT-ACK carried (RFC 4895), which the association must use again.
+    pub local_random: Option<[u8; RANDOM_LEN]>,
     /// The peer's INIT chunk, header included, as received.
     pub peer_init: Vec<u8>,
 }
@@ -121,7 +125,8 @@ impl CookieSigner {
         if contents.peer_init.len() > MAX_PEER_INIT_LEN {
             return None;
         }
-        let mut out = Vec::with_capacity(FIXED_LEN + contents.peer_init.len() + MAC_LEN);
+        let mut out =
+            Vec::with_capacity(FIXED_LEN + RANDOM_LEN + contents.peer_init.len() + MAC_LEN);
         out.push(VERSION);
         out.extend_from_slice(&self.generation.to_be_bytes());
         out.extend_from_slice(&contents.created.as_micros().to_be_bytes());
@@ -141,6 +146,13 @@ impl CookieSigner {
         out.extend_from_slice(&contents.local_outbound_streams.to_be_bytes());
         out.extend_from_slice(&contents.local_inbound_streams.to_be_bytes());
         out.extend_from_slice(&contents.local_a_rwnd.to_be_bytes());
+        match &contents.local_random {
+            Some(r) => {
+                out.push(RANDOM_LEN as u8);
+                out.extend_from_slice(r);
+            }
+            None => out.push(0),
+        }
         out.extend_from_slice(&(contents.peer_init.len() as u16).to_be_bytes());
         out.extend_from_slice(&contents.peer_init);
         let tag = mac(&self.current, &out);
@@ -191,6 +203,13 @@ impl CookieSigner {
         let local_outbound_streams = r.u16();
         let local_inbound_streams = r.u16();
         let local_a_rwnd = r.u32();
+        let local_random = match r.u8() {
+            0 => None,
+            n if usize::from(n) == RANDOM_LEN && r.at + RANDOM_LEN + 2 <= body.len() => {
+                Some(r.take::<RANDOM_LEN>())
+            }
+            _ => return Err(CookieError::Malformed),
+        };
         let init_len = usize::from(r.u16());
         if r.at + init_len != body.len() {
             return Err(CookieError::Malformed);
@@ -209,6 +228,7 @@ impl CookieSigner {
             local_outbound_streams,
             local_inbound_streams,
             local_a_rwnd,
+            local_random,
             peer_init,
         })
     }
@@ -241,6 +261,9 @@ impl Reader<'_> {
         self.at += N;
         out
     }
+    fn u8(&mut self) -> u8 {
+        u8::from_be_bytes(self.take())
+    }
     fn u16(&mut self) -> u16 {
         u16::from_be_bytes(self.take())
     }
@@ -271,6 +294,7 @@ mod tests {
             local_outbound_streams: 10,
             local_inbound_streams: 2048,
             local_a_rwnd: 131_072,
+            local_random: Some([7; RANDOM_LEN]),
             peer_init: vec![1, 0, 0, 20, 1, 2, 3, 4, 0, 1, 0, 0, 0, 10, 8, 0, 0, 0, 0, 1],
         }
     }
@@ -281,8 +305,23 @@ mod tests {
         let signer = CookieSigner::new(Instant::ZERO, Duration::from_secs(3600), &mut rng);
         let c = contents(Instant::from_millis(10));
         let sealed = signer.seal(&c).unwrap();
-        assert_eq!(sealed.len(), FIXED_LEN + c.peer_init.len() + MAC_LEN);
-        assert_eq!(signer.open(&sealed, Instant::from_millis(20)), Ok(c));
+        assert_eq!(
+            sealed.len(),
+            FIXED_LEN + RANDOM_LEN + c.peer_init.len() + MAC_LEN
+        );
+        assert_eq!(
+            signer.open(&sealed, Instant::from_millis(20)),
+            Ok(c.clone())
+        );
+        let without_auth = CookieContents {
+            local_random: None,
+            ..c
+        };
+        let sealed = signer.seal(&without_auth).unwrap();
+        assert_eq!(
+            signer.open(&sealed, Instant::from_millis(20)),
+            Ok(without_auth)
+        );
     }
 
     #[test]

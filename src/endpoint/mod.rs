@@ -372,7 +372,22 @@ impl Endpoint {
                 }
             }
             Ok(Chunk::CookieEcho(echo)) => {
-                self.handle_cookie_echo(now, from, &packet, &echo, existing)
+                self.handle_cookie_echo(now, from, &packet, &echo, None, existing)
+            }
+            // RFC 4895 §6.2: an AUTH before a COOKIE-ECHO that the endpoint asked to be
+            // authenticated; the key comes from the cookie.
+            Ok(Chunk::Auth(auth))
+                if matches!(
+                    raw_chunks.clone().next().map(|r| r.map(|r| r.chunk_type)),
+                    Some(Ok(CookieEchoChunk::TYPE))
+                ) =>
+            {
+                let second = raw_chunks.next().and_then(|r| r.ok());
+                if let Some(Ok(Chunk::CookieEcho(echo))) = second.as_ref().map(Chunk::parse) {
+                    self.counters
+                        .count_received_chunk(CookieEchoChunk::TYPE, false);
+                    self.handle_cookie_echo(now, from, &packet, &echo, Some(&auth), existing);
+                }
             }
             _ => match existing.and_then(|id| self.association_mut(id)) {
                 Some(assoc) => assoc.handle_packet_ecn(now, from, &packet, ecn),
@@ -439,16 +454,17 @@ impl Endpoint {
         let (fields, tie_tags, config) = match existing.and_then(|id| self.associations.get(&id)) {
             Some(assoc) => {
                 let mut fields = assoc.local_init_fields();
+                let mut config = assoc.config().clone();
                 if !matches!(assoc.state(), State::CookieWait | State::CookieEchoed) {
                     // §5.2.2: a new tag, so that an attacker cannot guess the association's.
                     fields.tag = self.random.nonzero_u32();
                     fields.initial_tsn = self.random.next_u32();
+                    config.auth.random = None;
+                } else {
+                    // Our INIT's RANDOM too, which the association will use (RFC 4895 §6.1).
+                    config.auth.random = assoc.auth_random();
                 }
-                (
-                    fields,
-                    (assoc.local_tag(), assoc.peer_tag()),
-                    assoc.config().clone(),
-                )
+                (fields, (assoc.local_tag(), assoc.peer_tag()), config)
             }
             None => {
                 if !self.listening || self.associations.len() >= self.config.max_associations {
@@ -467,8 +483,14 @@ impl Endpoint {
                 (fields, (0, 0), template.clone())
             }
         };
+        // Our AUTH RANDOM travels in the cookie, for the association to use again.
+        let mut auth_random = config.auth.random.unwrap_or_default();
+        if config.capabilities.auth && config.auth.random.is_none() {
+            self.random.fill(&mut auth_random);
+        }
         let offer = crate::assoc::capabilities::Offer::new(config.capabilities, config.adaptation)
-            .with_addresses(config.local_addresses.clone());
+            .with_addresses(config.local_addresses.clone())
+            .with_auth(crate::assoc::auth::AuthOffer::new(&config, auth_random));
         let peer = offer.negotiate(init.params);
         let lifetime = config.valid_cookie_life + peer.cookie_preservative.unwrap_or_default();
         let contents = CookieContents {
@@ -484,6 +506,7 @@ impl Endpoint {
             local_outbound_streams: fields.outbound_streams,
             local_inbound_streams: fields.inbound_streams,
             local_a_rwnd: fields.a_rwnd,
+            local_random: offer.auth().map(|a| a.random),
             peer_init: raw.bytes.to_vec(),
         };
         let Some(cookie) = self.signer.seal(&contents) else {
@@ -508,6 +531,7 @@ impl Endpoint {
         from: NetAddr,
         packet: &Packet<'_>,
         echo: &CookieEchoChunk<'_>,
+        auth: Option<&crate::wire::chunk::AuthChunk<'_>>,
         existing: Option<AssocId>,
     ) {
         let peer_port = packet.header.src_port;
@@ -566,6 +590,10 @@ impl Endpoint {
             return;
         }
         let assoc = self.association_from_cookie(now, from, &contents, &peer_init);
+        if !assoc.cookie_echo_authenticated(packet.body, auth) {
+            // RFC 4895 §6.3: a COOKIE-ECHO we asked to be authenticated, without a valid AUTH.
+            return;
+        }
         let id = self.insert(assoc);
         self.counters.passiveestab += 1;
         self.accepted.push_back(id);
@@ -585,6 +613,9 @@ impl Endpoint {
         let mut config = self.config.association.clone();
         config.outbound_streams = contents.local_outbound_streams;
         config.max_inbound_streams = contents.local_inbound_streams;
+        // AUTH as our INIT-ACK offered it, whatever the settings say now.
+        config.auth.random = contents.local_random;
+        config.capabilities.auth = contents.local_random.is_some();
         Association::accept(
             config,
             self.local_port,

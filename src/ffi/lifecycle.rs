@@ -205,6 +205,13 @@ sctpstat_fields! {
     sctps_badsid <- badsid,
     sctps_markedretrans <- markedretrans,
     sctps_datadroprwnd <- datadroprwnd,
+    sctps_recvauth <- recvauth,
+    sctps_recvauthmissing <- recvauthmissing,
+    sctps_recvivalhmacid <- recvivalhmacid,
+    sctps_recvivalkeyid <- recvivalkeyid,
+    sctps_recvauthfailed <- recvauthfailed,
+    sctps_sendauth <- sendauth,
+    sctps_timoasconf <- timoasconf,
 }
 
 /// Lets the stack skip computing CRC32c on packets it sends (the lower layer computes it).

@@ -315,7 +315,8 @@ pub extern "C" fn usrsctp_bindx(
         let (bound, local) = sockets::query(id, |g, id| {
             (g.is_bound(id), g.socket(id).and_then(|s| s.local_addr))
         })?;
-        if flags == SCTP_BINDX_REM_ADDR && local != Some(first.addr) {
+        let added = super::sockopt::asconf::added_address(id, first.addr);
+        if flags == SCTP_BINDX_REM_ADDR && local != Some(first.addr) && !added {
             return Err(Errno(libc::EADDRNOTAVAIL));
         }
         check_family(family, &first)?;
@@ -326,6 +327,14 @@ pub extern "C" fn usrsctp_bindx(
                     s.local_addr = Some(first.addr);
                 }
             })?;
+        } else {
+            // A bound socket: its associations tell their peers (ASCONF, RFC 5061).
+            super::sockopt::asconf::bindx_changed(
+                id,
+                flags == SCTP_BINDX_ADD_ADDR,
+                first.addr,
+                local,
+            )?;
         }
         Ok(0)
     })

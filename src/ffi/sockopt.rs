@@ -9,6 +9,8 @@
 //! peer address are in the `peer` module.
 
 mod features;
+pub(super) mod asconf;
+mod auth;
 mod peer;
 mod reconfig;
 mod prsctp;
@@ -620,6 +622,8 @@ fn set_sctp(id: SocketId, name: c_int, value: Value) -> Result<(), Errno> {
             SCTP_REMOTE_UDP_ENCAPS_PORT => peer::set_udp_encaps(s, value.read()?),
             SCTP_PRIMARY_ADDR => peer::set_primary(s, value.read()?),
             n if features::handles(n) => features::set(s, n, value),
+            name if auth::handles(name) => auth::set(s, name, value),
+            name if asconf::handles(name) => asconf::set(s, name, value),
             _ => Err(Errno(libc::ENOPROTOOPT)),
         }
     })
@@ -805,6 +809,8 @@ fn get_sctp_in(g: &Group, id: SocketId, name: c_int, out: Out) -> Result<(), Err
         SCTP_STATUS => peer::get_status(g, id, out),
         SCTP_GET_PEER_ADDR_INFO => peer::get_peer_addr_info(g, id, out),
         n if features::handles(n) => features::get(g, id, n, out),
+        name if auth::handles(name) => auth::get(g, id, name, out),
+        name if asconf::handles(name) => asconf::get(g, id, name, out),
         _ => Err(Errno(libc::ENOPROTOOPT)),
     }
 }

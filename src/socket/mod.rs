@@ -883,13 +883,17 @@ impl Group {
         let blocked = &mut self.blocked;
         while let Some((assoc, event)) = endpoint.poll_event() {
             tracing::debug!(target: "usrsctp::socket", assoc, event = ?event, "association event");
-            Self::pull_data(
-                endpoint,
-                &mut self.sockets,
-                &mut self.owners,
-                blocked,
-                assoc,
-            );
+            // An AUTH key event comes from the AUTH chunk in front of the data it authenticated:
+            // libusrsctp queues it before that data.
+            if !matches!(event, Event::Authentication { .. }) {
+                Self::pull_data(
+                    endpoint,
+                    &mut self.sockets,
+                    &mut self.owners,
+                    blocked,
+                    assoc,
+                );
+            }
             Self::deliver_event(endpoint, &mut self.sockets, &mut self.owners, assoc, event);
         }
         // Only associations touched since the last round can have news (and those whose
@@ -1076,7 +1080,8 @@ impl Group {
                     owner.pending.push_back(d);
                 }
             }
-            if matches!(event, Event::Connected { .. })
+            if matches!(event, Event::Connected { .. } | Event::Restarted { .. })
+                && !features.auth
                 && sock
                     .options
                     .subscribed_for(assoc, notification::SCTP_AUTHENTICATION_EVENT)

@@ -50,8 +50,10 @@
 //!   cut to 16 bits with I-DATA.
 //! - **SCTP_ADAPTATION_INDICATION** holds the peer's indication in host order.
 //! - libusrsctp also reports SCTP_AUTHENTICATION_EVENT / SCTP_AUTH_NO_AUTH right after COMM_UP or
-//!   RESTART when the peer does not support AUTH; [`Event`] has no such event (see
-//!   [`encode_no_peer_auth`]).
+//!   RESTART when the peer does not support AUTH; the socket layer adds it (see
+//!   [`encode_no_peer_auth`]). NEW_KEY and FREE_KEY come from `Event::Authentication`, with the
+//!   previous key in `auth_altkeynumber` (a field of libusrsctp's own structure that `usrsctp.h`
+//!   leaves as padding).
 //! - In `receive_cb` mode, after SHUTDOWN_COMP libusrsctp also calls `receive_cb` once with no data
 //!   (length 0) to signal the end of the association; that belongs to the socket layer.
 
@@ -114,7 +116,9 @@ pub const SCTP_DATA_NOT_FRAG: u16 = 0x0003;
 /// `snd_flags` of a failed message of which a part had already been sent.
 pub const SCTP_DATA_LAST_FRAG: u16 = 0x0001;
 pub const SCTP_PARTIAL_DELIVERY_ABORTED: u32 = 0x0001;
+pub const SCTP_AUTH_NEW_KEY: u32 = 0x0001;
 pub const SCTP_AUTH_NO_AUTH: u32 = 0x0002;
+pub const SCTP_AUTH_FREE_KEY: u32 = 0x0003;
 
 // ---- address families as libusrsctp writes them (Linux) ---------------------------------------
 
@@ -191,6 +195,8 @@ pub mod layout {
     /// `auth_keynumber` `auth_altkeynumber`; the offsets agree with the public header).
     pub mod authkey_event {
         pub const KEYNUMBER: usize = 8;
+        /// `auth_altkeynumber` of libusrsctp's internal structure (padding in `usrsctp.h`).
+        pub const ALT_KEYNUMBER: usize = 10;
         pub const INDICATION: usize = 12;
         pub const ASSOC_ID: usize = 16;
         pub const LEN: usize = 20;
@@ -257,12 +263,12 @@ impl Features {
 }
 
 impl From<crate::assoc::capabilities::Capabilities> for Features {
-    /// The extensions the association negotiated; AUTH and ASCONF are not among them yet.
+    /// The extensions the association negotiated.
     fn from(c: crate::assoc::capabilities::Capabilities) -> Self {
         Features {
             partial_reliability: c.partial_reliability,
-            auth: false,
-            asconf: false,
+            auth: c.auth,
+            asconf: c.asconf,
             interleaving: c.interleaving,
             reconfig: c.reconfig,
         }
@@ -323,6 +329,7 @@ pub fn event_type(event: &Event) -> u16 {
         Event::StreamReset { .. } => SCTP_STREAM_RESET_EVENT,
         Event::AssocReset { .. } => SCTP_ASSOC_RESET_EVENT,
         Event::StreamChange { .. } => SCTP_STREAM_CHANGE_EVENT,
+        Event::Authentication { .. } => SCTP_AUTHENTICATION_EVENT,
     }
 }
 
@@ -468,6 +475,17 @@ pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option
             put_u32(&mut b, layout::sender_dry_event::ASSOC_ID, assoc_id);
             b
         }
+        Event::Authentication {
+            indication,
+            key_id,
+            alt_key_id,
+        } => {
+            let indication = match indication {
+                crate::assoc::event::AuthIndication::NewKey => SCTP_AUTH_NEW_KEY,
+                crate::assoc::event::AuthIndication::FreeKey => SCTP_AUTH_FREE_KEY,
+            };
+            authkey_event(indication, *key_id, *alt_key_id, assoc_id)
+        }
         Event::PartialDeliveryAborted {
             stream_id,
             ssn_or_mid,
@@ -495,16 +513,25 @@ pub fn encode(event: &Event, assoc_id: u32, ctx: &NotificationContext) -> Option
 }
 
 /// SCTP_AUTHENTICATION_EVENT with SCTP_AUTH_NO_AUTH, which libusrsctp delivers right after
-/// COMM_UP and RESTART when the peer does not support AUTH (RFC 6458 §6.1.8). Not yet checked
-/// against a capture: both recorded ends supported AUTH.
+/// COMM_UP and RESTART when the peer does not support AUTH (RFC 6458 §6.1.8); key numbers 0
+/// (c-tests/test_auth.c checks it against Debian's library).
 pub fn encode_no_peer_auth(assoc_id: u32) -> Vec<u8> {
+    authkey_event(SCTP_AUTH_NO_AUTH, 0, 0, assoc_id)
+}
+
+/// A `struct sctp_authkey_event` (20 bytes). Recorded from libusrsctp: a first AUTH with key 1
+/// gives `08 00 00 00 14 00 00 00 01 00 00 00 01 00 00 00` + the association id; a change from
+/// key 1 to 2 has `02 00 01 00` at offset 8 (the previous key as `auth_altkeynumber`).
+fn authkey_event(indication: u32, key: u16, alt_key: u16, assoc_id: u32) -> Vec<u8> {
     let mut b = header(
         SCTP_AUTHENTICATION_EVENT,
         0,
         layout::authkey_event::LEN,
         layout::authkey_event::LEN,
     );
-    put_u32(&mut b, layout::authkey_event::INDICATION, SCTP_AUTH_NO_AUTH);
+    put_u16(&mut b, layout::authkey_event::KEYNUMBER, key);
+    put_u16(&mut b, layout::authkey_event::ALT_KEYNUMBER, alt_key);
+    put_u32(&mut b, layout::authkey_event::INDICATION, indication);
     put_u32(&mut b, layout::authkey_event::ASSOC_ID, assoc_id);
     b
 }
@@ -595,16 +622,23 @@ fn paddr_change(
 ) -> Vec<u8> {
     use layout::paddr_change as f;
     let mut b = header(SCTP_PEER_ADDR_CHANGE, 0, f::LEN, f::LEN);
+    // libusrsctp reports the address of an ASCONF Set Primary as the parameter had it: port 0.
+    let port = match state {
+        PathState::MadePrimaryByPeer => 0,
+        _ => ctx.peer_port,
+    };
     b[f::AADDR..][..SOCKADDR_STORAGE_LEN].copy_from_slice(&sockaddr_storage(
         addr,
-        ctx.peer_port,
+        port,
         ctx.map_ipv4_to_ipv6,
     ));
     let state = match state {
         PathState::Available => SCTP_ADDR_AVAILABLE,
         PathState::Unreachable => SCTP_ADDR_UNREACHABLE,
         PathState::Confirmed => SCTP_ADDR_CONFIRMED,
-        PathState::MadePrimary => SCTP_ADDR_MADE_PRIM,
+        PathState::MadePrimary | PathState::MadePrimaryByPeer => SCTP_ADDR_MADE_PRIM,
+        PathState::Added => SCTP_ADDR_ADDED,
+        PathState::Removed => SCTP_ADDR_REMOVED,
     };
     put_u32(&mut b, f::STATE, state);
     put_u32(&mut b, f::ERROR, 0);

@@ -147,6 +147,8 @@ pub struct SocketOptions {
     pub remote_udp_port: u16,
     /// SCTP_AUTOCLOSE in seconds (0: off).
     pub autoclose: u32,
+    /// SCTP_AUTO_ASCONF (sctp_auto_asconf).
+    pub auto_asconf: bool,
     /// The settings of the socket's associations that differ from the ones above, or were
     /// pinned when those changed.
     per_assoc: BTreeMap<AssocId, AssocOptions>,
@@ -177,6 +179,7 @@ impl SocketOptions {
             maxseg: 0,
             remote_udp_port: 0,
             autoclose: 0,
+            auto_asconf: crate::stack::sysctl::Setting::sctp_auto_asconf.get() != 0,
             per_assoc: BTreeMap::new(),
         }
     }

@@ -45,6 +45,8 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
             partial_reliability: value(Setting::sctp_pr_enable) != 0,
             ecn: value(Setting::sctp_ecn_enable) != 0,
             nr_sack: value(Setting::sctp_nrsack_enable) != 0,
+            auth: value(Setting::sctp_auth_enable) != 0,
+            asconf: value(Setting::sctp_asconf_enable) != 0,
             ..Capabilities::default()
         },
         scheduler: crate::tx::SchedulerKind::from_ss_module(value(Setting::sctp_default_ss_module))
@@ -71,12 +73,14 @@ mod tests {
     #[test]
     fn sysctl_defaults_give_the_association_defaults() {
         let from_defaults = association_config_from(|s| s.spec().default);
-        // The sysctls' defaults offer what libusrsctp offers (ECN yes, NR-SACK no); the
-        // engine's defaults differ only there.
+        // The sysctls' defaults offer what libusrsctp offers (ECN, AUTH, ASCONF yes, NR-SACK
+        // no); the engine's defaults differ only there.
         let offered = Capabilities {
             reconfig: true,
             partial_reliability: true,
             ecn: true,
+            auth: true,
+            asconf: true,
             ..Capabilities::default()
         };
         assert_eq!(from_defaults.capabilities, offered);
