@@ -243,6 +243,7 @@ impl Association {
         });
         self.schedule_heartbeats(now);
         self.arm_autoclose(now);
+        self.pmtud_restart(now);
     }
 
     // ---- getters ------------------------------------------------------------------------------
@@ -428,6 +429,7 @@ impl Association {
                 Timer::T5ShutdownGuard => self.on_t5_timeout(),
                 Timer::Heartbeat => self.on_heartbeat_timer(now),
                 Timer::Autoclose => self.on_autoclose(now),
+                Timer::Pmtud => self.on_pmtud_timer(now),
                 Timer::T3Rtx | Timer::DelayedAck | Timer::Reconfig => {
                     self.on_data_timer(now, timer)
                 }
@@ -451,8 +453,8 @@ impl Association {
             Timer::Autoclose => c.timoautoclose += 1,
             Timer::DelayedAck => c.timosack += 1,
             Timer::Reconfig => c.timostrmrst += 1,
-            // Counted per path that expired, in `on_t3`.
-            Timer::T3Rtx => {}
+            // Counted per path that expired, in `on_t3`; probe timeouts are not counted.
+            Timer::T3Rtx | Timer::Pmtud => {}
         }
     }
 
@@ -490,9 +492,10 @@ impl Association {
         if let Some(front) = self.control.front() {
             if let Some(tag) = front.own_packet_tag {
                 let chunk = self.control.pop_front()?;
-                let dst = self.path_addr(chunk.path.unwrap_or(current));
+                let index = chunk.path.unwrap_or(current);
+                let dst = self.path_addr(index);
                 let mut packet =
-                    PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
+                    PacketBuffer::new(self.local_port, self.peer_port, tag, self.path_mtu(index));
                 packet.push(&chunk.bytes);
                 return Some(Transmit {
                     dst,
@@ -510,7 +513,7 @@ impl Association {
             self.local_port,
             self.peer_port,
             self.peer_tag,
-            self.config.mtu,
+            self.path_mtu(path),
         );
         packet.fill_from(&mut self.control, path, data_path);
         if path == data_path {

@@ -68,6 +68,14 @@ pub(super) struct Flight {
     had_data: bool,
 }
 
+impl Flight {
+    /// The packet size of path `id` and the largest fragment payload (0: no limit).
+    pub(super) fn set_path_mtu(&mut self, id: PathId, mtu: usize, fragment_limit: usize) {
+        self.rtx.set_path_mtu(id, mtu);
+        self.rtx.set_max_fragment(fragment_limit);
+    }
+}
+
 /// What the receive path needs of a DATA or I-DATA chunk besides its payload.
 struct Fragment {
     tsn: Tsn,
@@ -113,12 +121,13 @@ impl Association {
             sack_freq: self.config.sack_freq,
             ..TrackerConfig::default()
         };
+        let header = if interleaving { IDATA_HEADER } else { DATA_HEADER };
         let mut rtx = RetransmissionQueue::new(RetransmissionConfig {
             initial_tsn: Tsn(self.local_initial_tsn),
             peer_rwnd: peer.a_rwnd,
             interleaving,
             nodelay: self.config.nodelay,
-            max_fragment: self.config.max_fragment,
+            max_fragment: self.fragment_limit(header),
             congestion: CongestionConfig {
                 mtu: self.config.mtu,
                 initial_cwnd_mtus: Some(self.config.initial_cwnd_mtus).filter(|&n| n > 0),
@@ -134,7 +143,7 @@ impl Association {
         };
         let paths = self.paths.len();
         for i in 0..paths {
-            rtx.add_path(PathId(i as u16), self.config.mtu);
+            rtx.add_path(PathId(i as u16), self.path_mtu(i));
         }
         self.flight = Some(Box::new(Flight {
             tracker: DataTracker::new(Tsn(peer.initial_tsn), tracker_config),
@@ -536,6 +545,8 @@ impl Association {
             }
             // §6.3.3 E2 and §8.2: a timeout of the path and of the association.
             self.count_path_timeout(i);
+            // RFC 8899 §4.3: the loss may be a black hole; path MTU discovery checks.
+            self.pmtud_on_data_loss(now, i);
             // §6.4.1: retransmit to another active path when there is one.
             let alternate = self.paths.alternate(i);
             self.retransmit_path = (alternate != i).then_some(alternate);
@@ -828,17 +839,24 @@ impl Association {
     /// again, after a socket option changed them (`settings.rs`): Nagle, the fragment limit,
     /// the delayed-SACK timing, Max.Burst and the path MTU.
     pub(super) fn data_on_config_change(&mut self) {
+        let header = if self.agreed.interleaving {
+            IDATA_HEADER
+        } else {
+            DATA_HEADER
+        };
+        let fragment_limit = self.fragment_limit(header);
+        let mtus: Vec<usize> = (0..self.paths.len()).map(|i| self.path_mtu(i)).collect();
         let Some(flight) = self.flight.as_mut() else {
             return;
         };
         flight.rtx.set_nodelay(self.config.nodelay);
-        flight.rtx.set_max_fragment(self.config.max_fragment);
+        flight.rtx.set_max_fragment(fragment_limit);
         flight
             .tracker
             .set_sack_timing(self.config.sack_delay, self.config.sack_freq);
-        for i in 0..self.paths.len() {
+        for (i, &mtu) in mtus.iter().enumerate() {
             let id = PathId(i as u16);
-            flight.rtx.set_path_mtu(id, self.config.mtu);
+            flight.rtx.set_path_mtu(id, mtu);
             if let Some(cc) = flight.rtx.congestion_mut(id) {
                 cc.set_max_burst(self.config.max_burst);
             }

@@ -10,6 +10,7 @@ pub mod event;
 pub mod handshake;
 pub mod output;
 pub mod path;
+pub mod pmtud;
 mod settings;
 pub mod state;
 pub mod stats;

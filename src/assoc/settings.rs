@@ -47,20 +47,27 @@ impl Association {
         if data_path(&self.config) != data_path(&before) {
             self.data_on_config_change();
         }
+        if self.config.plpmtud != before.plpmtud {
+            self.pmtud_on_config_change(now, &before.plpmtud);
+            self.data_on_config_change();
+        }
         r
     }
 
     /// The largest user data one DATA or I-DATA chunk carries (sstat_fragmentation_point, and
     /// SCTP_MAXSEG of an association): what a packet of the path MTU has room for, or less
-    /// with SCTP_MAXSEG.
+    /// with SCTP_MAXSEG or while path MTU discovery runs (`pmtud.rs`).
     pub fn fragmentation_point(&self) -> usize {
         let header = if self.agreed.interleaving {
             IDATA_HEADER
         } else {
             DATA_HEADER
         };
-        let room = self.config.mtu.saturating_sub(HEADER_LEN + header) & !3;
-        match self.config.max_fragment {
+        let room = self
+            .path_mtu(self.paths.current())
+            .saturating_sub(HEADER_LEN + header)
+            & !3;
+        match self.fragment_limit(header) {
             0 => room,
             limit => room.min((limit & !3).max(4)),
         }

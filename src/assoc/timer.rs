@@ -23,9 +23,11 @@ pub enum Timer {
     Autoclose,
     /// RE-CONFIG request retransmission.
     Reconfig,
+    /// Path MTU discovery: probe timeouts and raise timers of the paths (`pmtud.rs`).
+    Pmtud,
 }
 
-const COUNT: usize = 9;
+const COUNT: usize = 10;
 
 impl Timer {
     fn index(self) -> usize {
@@ -42,6 +44,7 @@ impl Timer {
         Timer::Heartbeat,
         Timer::Autoclose,
         Timer::Reconfig,
+        Timer::Pmtud,
     ];
 }
 
