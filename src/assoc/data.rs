@@ -121,7 +121,11 @@ impl Association {
             sack_freq: self.config.sack_freq,
             ..TrackerConfig::default()
         };
-        let header = if interleaving { IDATA_HEADER } else { DATA_HEADER };
+        let header = if interleaving {
+            IDATA_HEADER
+        } else {
+            DATA_HEADER
+        };
         let mut rtx = RetransmissionQueue::new(RetransmissionConfig {
             initial_tsn: Tsn(self.local_initial_tsn),
             peer_rwnd: peer.a_rwnd,
@@ -748,6 +752,20 @@ impl Association {
     pub(super) fn on_rtt_sample(&mut self, path: usize, rtt: Duration) {
         if let Some(rto) = self.flight.as_mut().and_then(|f| f.rto.get_mut(path)) {
             rto.on_rtt_measurement(rtt);
+        }
+    }
+
+    /// The RTO of `path` from its measurements, without the back-off of timeouts: what a probe
+    /// of path MTU discovery waits for (a lost probe is not a congestion signal).
+    pub(super) fn measured_rto(&self, path: usize) -> Duration {
+        let Some(rto) = self.flight.as_ref().and_then(|f| f.rto.get(path)) else {
+            return self.config.rto_initial;
+        };
+        match (rto.srtt(), rto.rttvar()) {
+            (Some(srtt), Some(var)) => {
+                (srtt + var * 4).clamp(self.config.rto_min, self.config.rto_max)
+            }
+            _ => rto.rto(),
         }
     }
 

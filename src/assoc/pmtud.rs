@@ -163,7 +163,12 @@ impl Plpmtud {
     /// Discovery on a path whose transport adds `overhead` bytes and carries packets of at most
     /// `transport_max` bytes. It starts in BASE with the base size, the first probe due at
     /// `now`. Disabled unless `config.enabled`.
-    pub fn new(config: &PlpmtudConfig, overhead: usize, transport_max: usize, now: Instant) -> Self {
+    pub fn new(
+        config: &PlpmtudConfig,
+        overhead: usize,
+        transport_max: usize,
+        now: Instant,
+    ) -> Self {
         if !config.enabled {
             return Plpmtud::disabled();
         }
@@ -433,7 +438,12 @@ impl Association {
         if !self.config.plpmtud.enabled {
             return user;
         }
-        let base = round4(self.config.plpmtud.base.saturating_sub(HEADER_LEN + chunk_header));
+        let base = round4(
+            self.config
+                .plpmtud
+                .base
+                .saturating_sub(HEADER_LEN + chunk_header),
+        );
         match user {
             0 => base,
             u => u.min(base),
@@ -470,7 +480,11 @@ impl Association {
             for i in 0..self.paths.len() {
                 if let Some(path) = self.paths.get_mut(i) {
                     let transport_max = transport_limits(path.addr).1;
-                    let max = if max == 0 { transport_max } else { max.min(transport_max) };
+                    let max = if max == 0 {
+                        transport_max
+                    } else {
+                        max.min(transport_max)
+                    };
                     path.plpmtud.raise_max(now, max);
                 }
             }
@@ -502,7 +516,7 @@ impl Association {
                     .config
                     .plpmtud
                     .min_probe_timeout
-                    .max(self.path_rto(i));
+                    .max(self.measured_rto(i));
                 let Some(size) = self
                     .paths
                     .get_mut(i)
@@ -548,7 +562,8 @@ impl Association {
             return;
         };
         let path = usize::from(info[0]);
-        let sent = Instant::from_micros(u64::from_be_bytes(info[1..9].try_into().unwrap_or([0; 8])));
+        let sent =
+            Instant::from_micros(u64::from_be_bytes(info[1..9].try_into().unwrap_or([0; 8])));
         let nonce = u64::from_be_bytes(info[9..17].try_into().unwrap_or([0; 8]));
         let size = u32::from_be_bytes(info[17..21].try_into().unwrap_or([0; 4])) as usize;
         if nonce != self.probe_nonce(path, sent, size) || sent > now {

@@ -788,7 +788,12 @@ impl RetransmissionQueue {
             {
                 break;
             }
-            let room = (left - header) & !3;
+            let mut room = (left - header) & !3;
+            if self.flight > 0 {
+                // §6.1 A: no new chunk larger than the peer's window while data is in flight
+                // (with nothing in flight one chunk may probe a closed window).
+                room = room.min(self.peer_rwnd);
+            }
             if room == 0 {
                 break;
             }
