@@ -386,7 +386,8 @@ impl Plpmtud {
                 self.probed = self.plpmtu;
                 self.send_at = None;
                 self.probe_deadline = None;
-                self.raise_at = Some(now + self.raise_interval);
+                // A raise time of 0 (the sysctl) holds the result for good.
+                self.raise_at = (!self.raise_interval.is_zero()).then(|| now + self.raise_interval);
             }
         }
     }
