@@ -138,6 +138,7 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
         current.is_some()
     };
     let default_interval = crate::stack::config::association_config().heartbeat_interval;
+    let discovery = core::cell::Cell::new(false);
     s.update_config(&[target], |c| {
         c.heartbeat_interval = if enabled {
             interval.or(default_interval)
@@ -151,7 +152,11 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
             c.mtu = v.spp_pathmtu as usize + COMMON_HEADER;
         }
         pmtud_switch(c, flags, v.spp_pathmtu);
+        discovery.set(discovery.get() | c.plpmtud.enabled);
     })?;
+    if discovery.get() {
+        crate::stack::io::udp_dont_fragment();
+    }
     s.update_assoc_options(&[target], |o| {
         if flags & SPP_PMTUD_ENABLE != 0 {
             o.pmtud = true;
