@@ -712,7 +712,7 @@ mod tests {
         let mut changed = false;
         for _ in 0..MAX_PROBES {
             assert_eq!(p.poll_probe(now, SEC), Some(9000));
-            now = now + SEC;
+            now += SEC;
             changed |= p.handle_timeout(now);
         }
         assert!(changed);
@@ -739,7 +739,7 @@ mod tests {
         let mut now = t(0);
         for _ in 0..MAX_PROBES {
             assert_eq!(p.poll_probe(now, SEC), Some(1200));
-            now = now + SEC;
+            now += SEC;
             p.handle_timeout(now);
         }
         assert_eq!(p.state(), PlState::Error);
