@@ -431,6 +431,11 @@ impl Association {
         self.collect_abandoned();
         self.check_sender_dry();
         self.arm_t3_timer();
+        if outcome.fast_retransmit {
+            // Loss repaired by fast retransmit may still be a black hole for the largest
+            // packets only: path MTU discovery checks (RFC 8899 §4.3).
+            self.pmtud_on_data_loss(now, self.data_path());
+        }
     }
 
     fn handle_forward_tsn(&mut self, f: &ForwardTsnChunk<'_>) {

@@ -6,13 +6,16 @@
 //! SEARCHING probes larger sizes, SEARCH_COMPLETE holds the result until the PMTU_RAISE_TIMER
 //! starts another search, and ERROR is where a path lands that cannot carry even the base
 //! size. Black holes (a path whose MTU fell below the size in use) are detected from data loss:
-//! a T3-rtx expiry on a path using more than the base size makes it confirm its size with a
-//! probe, and MAX_PROBES lost confirmations send it back to BASE.
+//! a T3-rtx expiry or a fast retransmit on a path using more than the base size makes it
+//! confirm its size with a probe, and MAX_PROBES lost confirmations send it back to BASE.
+//! (Fast retransmits count too: when only the largest packets are lost, the small ones keep
+//! the SACKs coming and the losses are repaired without T3-rtx ever expiring.)
 //!
 //! Sizes are SCTP packet sizes (common header included, lower-layer headers excluded), always
 //! multiples of 4. Probes are sent as packets of their own and are not counted in the
 //! congestion window; their loss is not a congestion signal (RFC 8899 §4.1, §6.2.1.1) and not a
-//! path error. The CONFIRMATION_TIMER of RFC 8899 §5.1.1 is not used: SCTP acknowledges its
+//! path error. The PROBE_TIMER is the path's RTO as its measurements give it (not backed off by
+//! data timeouts), at least 1 s. The CONFIRMATION_TIMER of RFC 8899 §5.1.1 is not used: SCTP acknowledges its
 //! data, so a lost full-size packet is noticed by the retransmission timer instead.
 //!
 //! What the association does with a path's size:
@@ -23,6 +26,11 @@
 //!   retransmitted in small ones when the path MTU drops: over AF_CONN and over UDP with
 //!   discovery there is no IP fragmentation to fall back to. The cost is one chunk header per
 //!   base-sized piece (about 1.4 % of the bytes).
+//!
+//! Discovery is off by default, as libusrsctp has none; SCTP_PEER_ADDR_PARAMS turns it on
+//! (`ffi/sockopt/peer.rs`). Over UDP encapsulation the stack then sends with DF and without
+//! local IP fragmentation (`stack/io.rs`), or probes would pass fragmented. Paths added after
+//! the association started (ASCONF) use the base size without probing.
 
 use std::time::Duration;
 
@@ -70,7 +78,8 @@ pub struct PlpmtudConfig {
     /// PMTU_RAISE_TIMER: how long a completed search holds before the next one
     /// (sctp_pmtu_raise_time_default).
     pub raise_interval: Duration,
-    /// The shortest PROBE_TIMER (RFC 8899 §5.1.1: at least 1 s); otherwise the path's RTO.
+    /// The shortest PROBE_TIMER (RFC 8899 §5.1.1: at least 1 s); otherwise the path's
+    /// measured RTO.
     pub min_probe_timeout: Duration,
 }
 
@@ -281,9 +290,10 @@ impl Plpmtud {
         changed
     }
 
-    /// Data sent on this path was lost (T3-rtx): maybe the path no longer carries packets of
-    /// the size in use. Confirm it with a probe of that size (black-hole detection, RFC 8899
-    /// §4.3); a congested path that still carries it answers, and nothing changes.
+    /// Data sent on this path was lost (T3-rtx, fast retransmit): maybe the path no longer
+    /// carries packets of the size in use. Confirm it with a probe of that size (black-hole
+    /// detection, RFC 8899 §4.3); a congested path that still carries it answers, and nothing
+    /// changes.
     pub fn on_data_loss(&mut self, now: Instant) {
         if !matches!(self.state, PlState::Searching | PlState::SearchComplete)
             || self.plpmtu <= self.base
@@ -594,7 +604,8 @@ impl Association {
         self.pmtud_poll(now);
     }
 
-    /// T3-rtx expired on `path`: let discovery check for a black hole.
+    /// Data sent on `path` was lost (T3-rtx expired, or a fast retransmit): let discovery check
+    /// for a black hole.
     pub(super) fn pmtud_on_data_loss(&mut self, now: Instant, path: usize) {
         if let Some(p) = self.paths.get_mut(path) {
             p.plpmtud.on_data_loss(now);
