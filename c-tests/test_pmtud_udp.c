@@ -11,11 +11,17 @@
  *   once and in order. Discovery sends with DF and without local fragmentation (otherwise the
  *   kernel would fragment the large packets and nothing would be noticed).
  * - SPP_PMTUD_DISABLE with spp_pathmtu 1200: the MTU stays there when lo's grows again.
+ * - Against Debian's libusrsctp (its discard_server from libusrsctp-examples, when installed):
+ *   it answers the probes (HEARTBEAT with a PAD chunk), spinfo_mtu grows and shrinks the same
+ *   way, and the server receives every message.
  *
  * Debian's libusrsctp has no such discovery: the growth checks fail on it.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <usrsctp.h>
@@ -144,6 +150,99 @@ static struct socket *open_pair(struct socket *lst, struct socket **acc, int dis
 	return cli;
 }
 
+#define DEBIAN_SERVER "/usr/lib/usrsctp/discard_server"
+
+/* Our client, Debian's discard_server (on Debian's library) as the peer, SCTP port 9 over UDP
+ * port 11111; it sends to our UDP port 9899. */
+static void against_libusrsctp(void)
+{
+	struct sockaddr_in to;
+	struct sctp_udpencaps enc;
+	struct socket *cli;
+	static char buf[LENGTH];
+	char cmd[128];
+	FILE *counter;
+	char log_name[] = "/tmp/test_pmtud_udp_XXXXXX";
+	int log_fd = mkstemp(log_name);
+	pid_t pid;
+	unsigned int mtu = 0, count = 0, i;
+	long t0;
+
+	if (access(DEBIAN_SERVER, X_OK) != 0) {
+		printf("skip against libusrsctp: %s is not installed (libusrsctp-examples)\n", DEBIAN_SERVER);
+		return;
+	}
+	set_lo_mtu(65536);
+	/* Its output goes to a file: it prints much (Debian builds it with debug output), and a
+	 * pipe nobody reads would stall it. */
+	if (log_fd < 0 || (pid = fork()) < 0) {
+		perror("mkstemp/fork");
+		failed++;
+		return;
+	}
+	if (pid == 0) {
+		/* Debian's program on Debian's library. */
+		dup2(log_fd, 1);
+		dup2(log_fd, 2);
+		unsetenv("LD_LIBRARY_PATH");
+		unsetenv("LD_PRELOAD");
+		execl(DEBIAN_SERVER, DEBIAN_SERVER, "11111", "9899", (char *)NULL);
+		_exit(127);
+	}
+	sleep(1);
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_port = htons(9);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	peer = to;
+	cli = usrsctp_socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP, NULL, NULL, 0, NULL);
+	memset(&enc, 0, sizeof(enc));
+	enc.sue_address.ss_family = AF_INET;
+	enc.sue_port = htons(11111);
+	usrsctp_setsockopt(cli, IPPROTO_SCTP, SCTP_REMOTE_UDP_ENCAPS_PORT, &enc, sizeof(enc));
+	set_params(cli, SPP_PMTUD_ENABLE, 65536);
+	if (usrsctp_connect(cli, (struct sockaddr *)&to, sizeof(to)) != 0) {
+		perror("connect to discard_server");
+		failed++;
+		kill(pid, SIGTERM);
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	memset(buf, 'd', sizeof(buf));
+	t0 = link_now_ms();
+	while (link_now_ms() - t0 < 20000 && (mtu = path_mtu(cli)) != 65492)
+		usleep(10000);
+	check_u("libusrsctp peer: spinfo_mtu grows", mtu, 65492);
+	set_lo_mtu(1500);
+	t0 = link_now_ms();
+	for (i = 0; link_now_ms() - t0 < 40000; i++) {
+		if (i < 400 && usrsctp_sendv(cli, buf, LENGTH, NULL, 0, NULL, 0, SCTP_SENDV_NOINFO, 0) == LENGTH)
+			sent++;
+		else if (i < 400)
+			i--;
+		if ((mtu = path_mtu(cli)) == 1460 && i >= 400)
+			break;
+		usleep(5000);
+	}
+	check_u("libusrsctp peer: spinfo_mtu shrinks", mtu, 1460);
+	usrsctp_shutdown(cli, SHUT_WR);
+	sleep(2);
+	usrsctp_close(cli);
+	sleep(1);
+	/* The server prints a line per message. */
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	close(log_fd);
+	snprintf(cmd, sizeof(cmd), "grep -c 'Msg of length 3000 ' %s", log_name);
+	counter = popen(cmd, "r");
+	if (counter == NULL || fscanf(counter, "%u", &count) != 1)
+		count = 0;
+	if (counter != NULL)
+		pclose(counter);
+	unlink(log_name);
+	check_u("libusrsctp peer: every message arrived", count, 400);
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in any;
@@ -215,6 +314,7 @@ int main(int argc, char **argv)
 	usrsctp_close(cli);
 	usrsctp_close(acc);
 	usrsctp_close(lst);
+	against_libusrsctp();
 	sleep(1);
 	{
 		long start = link_now_ms();
