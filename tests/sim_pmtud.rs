@@ -408,3 +408,32 @@ fn messages_keep_their_bytes_across_many_mtu_changes() {
     assert!(changes.keys().any(|&s| s == MINIMUM), "{changes:?}");
     assert!(changes.keys().any(|&s| s == JUMBO), "{changes:?}");
 }
+
+#[test]
+fn shutdown_during_the_search_ends_cleanly() {
+    // Probes are due or in flight (the link loses the larger ones) when the shutdown starts.
+    let mut p = established(8, link(ETHERNET), config(true));
+    p.net.run_for(Duration::from_millis(100));
+    assert_eq!(pl_state(&p), PlState::Searching);
+    let now = p.net.now();
+    p.net
+        .node_mut::<SctpNode>(p.client)
+        .association_mut(p.id)
+        .shutdown(now);
+    let (client, id) = (p.client, p.id);
+    let limit = p.net.now() + Duration::from_secs(30);
+    p.net.run_while(
+        |n| {
+            n.node::<SctpNode>(client)
+                .endpoint
+                .association(id)
+                .is_some_and(|a| !a.is_closed())
+        },
+        limit,
+    );
+    assert!(p.net.now() < limit, "the shutdown did not complete");
+    assert!(p
+        .net
+        .node::<SctpNode>(client)
+        .has_event(id, |e| matches!(e, usrsctp::assoc::Event::ShutdownComplete)));
+}

@@ -220,7 +220,9 @@ impl Plpmtud {
 
     /// When [`Plpmtud::handle_timeout`] or [`Plpmtud::poll_probe`] is next needed.
     pub fn deadline(&self) -> Option<Instant> {
-        [self.probe_deadline, self.send_at, self.raise_at]
+        // A probe due while another is in flight waits for that one's answer or timeout.
+        let send_at = self.send_at.filter(|_| self.probe_deadline.is_none());
+        [self.probe_deadline, send_at, self.raise_at]
             .into_iter()
             .flatten()
             .min()
@@ -388,7 +390,10 @@ impl Plpmtud {
             });
         match next {
             Some(size) if size > above => {
+                // A probe still in flight (a confirmation) is given up for this one.
                 self.probed = size;
+                self.count = 0;
+                self.probe_deadline = None;
                 self.send_at = Some(now);
             }
             _ => {
@@ -521,22 +526,26 @@ impl Association {
 
     /// Sends the probes that are due and arms the discovery timer.
     pub(super) fn pmtud_poll(&mut self, now: Instant) {
-        if self.state == State::Established {
-            for i in 0..self.paths.len() {
-                let timeout = self
-                    .config
-                    .plpmtud
-                    .min_probe_timeout
-                    .max(self.measured_rto(i));
-                let Some(size) = self
-                    .paths
-                    .get_mut(i)
-                    .and_then(|p| p.plpmtud.poll_probe(now, timeout))
-                else {
-                    continue;
-                };
-                self.queue_probe(now, i, size);
-            }
+        if self.state != State::Established {
+            // No probes outside ESTABLISHED (a probe due now would keep the timer firing);
+            // the sizes found stay in use.
+            self.timers.stop(Timer::Pmtud);
+            return;
+        }
+        for i in 0..self.paths.len() {
+            let timeout = self
+                .config
+                .plpmtud
+                .min_probe_timeout
+                .max(self.measured_rto(i));
+            let Some(size) = self
+                .paths
+                .get_mut(i)
+                .and_then(|p| p.plpmtud.poll_probe(now, timeout))
+            else {
+                continue;
+            };
+            self.queue_probe(now, i, size);
         }
         match self.paths.iter().filter_map(|p| p.plpmtud.deadline()).min() {
             Some(at) => self.timers.set(Timer::Pmtud, at),
@@ -770,6 +779,30 @@ mod tests {
         assert_eq!(p.mtu(), Some(1500));
         drive(&mut p, 9000, later, now + Duration::from_secs(700));
         assert_eq!(p.mtu(), Some(9000));
+    }
+
+    #[test]
+    fn nothing_is_due_in_the_past_while_a_probe_is_in_flight() {
+        // A confirmation probe is in flight when the raise timer starts a new search.
+        let mut p = Plpmtud::new(&on(0), 0, 65532, t(0));
+        let now = drive(&mut p, 1500, t(0), t(60_000));
+        let raise = p.deadline().unwrap();
+        let before = Instant::from_micros(raise.as_micros() - 500_000);
+        p.on_data_loss(before);
+        assert_eq!(p.poll_probe(before, SEC), Some(1500));
+        p.handle_timeout(raise);
+        assert!(now < raise);
+        // The search gives the confirmation up and probes the next size at once.
+        assert_eq!(p.poll_probe(raise, SEC), Some(4352));
+        assert!(
+            p.deadline().unwrap() > raise,
+            "{:?} at {raise:?}",
+            p.deadline()
+        );
+        // A probe due while another is in flight is not a deadline in the past.
+        p.on_data_loss(raise);
+        p.probe_deadline = Some(raise + SEC);
+        assert!(p.deadline().unwrap() > raise);
     }
 
     #[test]
