@@ -301,7 +301,7 @@ int main(int argc, char **argv)
 	check_int("once and in order", out_of_order, 0, 0, 0);
 	printf("     (%u messages of %d bytes)\n", sent, LENGTH);
 
-	check_int("SPP_PMTUD_DISABLE at 1200", set_params(cli, SPP_PMTUD_DISABLE, 1200), errno, 0, 0);
+	CHECK("SPP_PMTUD_DISABLE at 1200", set_params(cli, SPP_PMTUD_DISABLE, 1200), 0, 0);
 	set_lo_mtu(65536);
 	mtu = pump(cli, acc, 4000, 0);
 	check_u("the fixed MTU holds", mtu, 1200);

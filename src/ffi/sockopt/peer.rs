@@ -112,7 +112,8 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
     if both(SPP_HB_ENABLE, SPP_HB_DISABLE) || both(SPP_PMTUD_ENABLE, SPP_PMTUD_DISABLE) {
         return Err(EINVAL);
     }
-    let new_mtu = flags & SPP_PMTUD_DISABLE != 0 && v.spp_pathmtu > 0;
+    // SPP_PMTUD_DISABLE needs the fixed MTU (libusrsctp: EINVAL without one, 0 included).
+    let new_mtu = flags & SPP_PMTUD_DISABLE != 0;
     if new_mtu && !PMTU_RANGE.contains(&v.spp_pathmtu) {
         return Err(EINVAL);
     }
@@ -177,7 +178,7 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
 /// discovery on, up to that MTU (the largest the application's lower layer carries; over
 /// AF_CONN only the application knows it). A program that reads the settings and writes them
 /// back passes the MTU in use and changes nothing. A larger `spp_pathmtu` later raises the
-/// limit; SPP_PMTUD_DISABLE turns discovery off (with `spp_pathmtu`, at that fixed MTU).
+/// limit; SPP_PMTUD_DISABLE turns discovery off, at the fixed MTU `spp_pathmtu`.
 fn pmtud_switch(c: &mut crate::assoc::Config, flags: c_int, pathmtu: u32) {
     if flags & SPP_PMTUD_DISABLE != 0 {
         c.plpmtud.enabled = false;
