@@ -501,6 +501,8 @@
  * at SCTP_SS_FIRST_COME.
  */
 #define SCTP_SS_WEIGHTED_FAIR_QUEUEING 6
+
+/**
  * Socket option of newer libusrsctp: the alternate error detection method (RFC 9653) under
  * which this socket's associations accept packets with a zero checksum; a `uint32_t` (or a
  * `struct sctp_assoc_value`) holding SCTP_EDMID_NONE or SCTP_EDMID_LOWER_LAYER_DTLS.

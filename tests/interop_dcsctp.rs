@@ -891,3 +891,46 @@ fn pr_sctp_i_forward_tsn_dcsctp_abandons() {
     pr_abandonment(Dir::DcToOurs, true, false);
     pr_abandonment(Dir::DcToOurs, true, true);
 }
+
+// ----- path MTU discovery (RFC 8899) -------------------------------------------------------------
+
+/// Our side probes with HEARTBEAT + PAD (RFC 4820) packets; dcSCTP skips the PAD chunk (its
+/// type says "skip and continue") and answers the HEARTBEAT, so our path grows to the link's
+/// MTU, and messages both ways still arrive. dcSCTP keeps its own 1200-byte packets.
+#[test]
+fn path_mtu_discovery_against_dcsctp() {
+    for client in [Client::Ours, Client::Dcsctp] {
+        let mut ours = big_buffer();
+        ours.association.plpmtud = usrsctp::assoc::pmtud::PlpmtudConfig {
+            enabled: true,
+            ..Default::default()
+        };
+        let link = LinkConfig {
+            mtu: 8972,
+            ..LinkConfig::with_delay(ms(10))
+        };
+        let mut p = Interop::established(50, link, ours, dc_config(51), client);
+        let limit = p.net.now() + secs(60);
+        let (node, id) = (p.ours, p.id());
+        p.net.run_while(
+            |n| {
+                n.node::<SctpNode>(node).association(id).plpmtud_state(0)
+                    != Some(usrsctp::assoc::pmtud::PlState::SearchComplete)
+            },
+            limit,
+        );
+        assert_eq!(p.assoc().path_packet_size(0), 8972, "{client:?}");
+        let msgs = mixed_messages(usize::MAX);
+        transfer(&mut p, Dir::OursToDc, &msgs, secs(120));
+        transfer(&mut p, Dir::DcToOurs, &msgs, secs(120));
+        no_dc_errors(&p);
+        no_our_failures(&p);
+        // The link MTU drops: our side notices and keeps going.
+        let (o, d) = (our_addr(), dc_addr());
+        p.net.link_mut(o, d).mtu = 1472;
+        transfer(&mut p, Dir::OursToDc, &msgs, secs(300));
+        assert!(p.assoc().path_packet_size(0) <= 1472);
+        no_dc_errors(&p);
+        no_our_failures(&p);
+    }
+}

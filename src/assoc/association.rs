@@ -277,6 +277,7 @@ impl Association {
         });
         self.schedule_heartbeats(now);
         self.arm_autoclose(now);
+        self.pmtud_restart(now);
     }
 
     // ---- getters ------------------------------------------------------------------------------
@@ -496,6 +497,7 @@ impl Association {
                 Timer::T3Rtx | Timer::DelayedAck => self.on_data_timer(now, timer),
                 Timer::Reconfig => self.on_reconfig_timer(now),
                 Timer::Asconf => self.on_asconf_timer(now),
+                Timer::Pmtud => self.on_pmtud_timer(now),
             }
             if self.state == State::Closed {
                 self.timers.stop_all();
@@ -517,8 +519,8 @@ impl Association {
             Timer::DelayedAck => c.timosack += 1,
             Timer::Reconfig => c.timostrmrst += 1,
             Timer::Asconf => c.timoasconf += 1,
-            // Counted per path that expired, in `on_t3`.
-            Timer::T3Rtx => {}
+            // Counted per path that expired, in `on_t3`; probe timeouts are not counted.
+            Timer::T3Rtx | Timer::Pmtud => {}
         }
     }
 
@@ -557,9 +559,10 @@ impl Association {
         if let Some(front) = self.control.front() {
             if let Some(tag) = front.own_packet_tag {
                 let chunk = self.control.pop_front()?;
-                let dst = self.path_addr(chunk.path.unwrap_or(current));
+                let index = chunk.path.unwrap_or(current);
+                let dst = self.path_addr(index);
                 let mut packet =
-                    PacketBuffer::new(self.local_port, self.peer_port, tag, self.config.mtu);
+                    PacketBuffer::new(self.local_port, self.peer_port, tag, self.path_mtu(index));
                 packet.push(&chunk.bytes);
                 self.auth_sign(packet.bytes_mut());
                 // Never a zero checksum: INIT, or a reply the peer may not tie to us (RFC 9653 §5.2).
@@ -576,7 +579,7 @@ impl Association {
             self.local_port,
             self.peer_port,
             self.peer_tag,
-            self.config.mtu.saturating_sub(self.auth_reserve()),
+            self.path_mtu(path).saturating_sub(self.auth_reserve()),
         );
         // An ECNE repeats in every packet until the peer's CWR, but makes a packet of its own
         // only when it is fresh.

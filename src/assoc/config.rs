@@ -40,6 +40,8 @@ pub struct Config {
     pub send_buffer: u32,
     /// The path MTU used until discovery says otherwise: the bytes of an SCTP packet.
     pub mtu: usize,
+    /// Packetization-layer path MTU discovery (RFC 8899); off by default.
+    pub plpmtud: super::pmtud::PlpmtudConfig,
     /// A user limit on fragment size (SCTP_MAXSEG), 0 for none.
     pub max_fragment: usize,
     /// Initial congestion window in MTUs (sctp_initial_cwnd).
@@ -92,6 +94,7 @@ impl Default for Config {
             receive_buffer: 131_072,
             send_buffer: 262_144,
             mtu: 1280,
+            plpmtud: super::pmtud::PlpmtudConfig::default(),
             max_fragment: 0,
             initial_cwnd_mtus: 3,
             max_burst: 4,

@@ -221,6 +221,10 @@ impl Association {
             return;
         };
         let info = info.info;
+        if info.len() == super::pmtud::PROBE_INFO_LEN {
+            self.handle_probe_ack(now, info);
+            return;
+        }
         if info.len() != HEARTBEAT_INFO_LEN {
             return;
         }

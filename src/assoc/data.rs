@@ -70,6 +70,14 @@ pub(super) struct Flight {
     had_data: bool,
 }
 
+impl Flight {
+    /// The packet size of path `id` and the largest fragment payload (0: no limit).
+    pub(super) fn set_path_mtu(&mut self, id: PathId, mtu: usize, fragment_limit: usize) {
+        self.rtx.set_path_mtu(id, mtu);
+        self.rtx.set_max_fragment(fragment_limit);
+    }
+}
+
 /// What the receive path needs of a DATA or I-DATA chunk besides its payload.
 struct Fragment {
     tsn: Tsn,
@@ -87,7 +95,7 @@ const IDATA_HEADER: usize = 20;
 impl Association {
     /// Gives the data path the state of a path added after the handshake (ASCONF, RFC 5061).
     pub(super) fn data_add_path(&mut self, index: usize) {
-        let mtu = self.config.mtu;
+        let mtu = self.path_mtu(index);
         let rto_config = RtoConfig {
             initial: self.config.rto_initial,
             min: self.config.rto_min,
@@ -139,12 +147,17 @@ impl Association {
             sack_freq: self.config.sack_freq,
             ..TrackerConfig::default()
         };
+        let header = if interleaving {
+            IDATA_HEADER
+        } else {
+            DATA_HEADER
+        };
         let mut rtx = RetransmissionQueue::new(RetransmissionConfig {
             initial_tsn: Tsn(self.local_initial_tsn),
             peer_rwnd: peer.a_rwnd,
             interleaving,
             nodelay: self.config.nodelay,
-            max_fragment: self.config.max_fragment,
+            max_fragment: self.fragment_limit(header),
             congestion: CongestionConfig {
                 mtu: self.config.mtu,
                 initial_cwnd_mtus: Some(self.config.initial_cwnd_mtus).filter(|&n| n > 0),
@@ -160,7 +173,7 @@ impl Association {
         };
         let paths = self.paths.len();
         for i in 0..paths {
-            rtx.add_path(PathId(i as u16), self.config.mtu);
+            rtx.add_path(PathId(i as u16), self.path_mtu(i));
         }
         self.flight = Some(Box::new(Flight {
             tracker: DataTracker::new(Tsn(peer.initial_tsn), tracker_config),
@@ -469,6 +482,11 @@ impl Association {
         self.collect_abandoned();
         self.check_sender_dry();
         self.arm_t3_timer();
+        if outcome.fast_retransmit {
+            // Loss repaired by fast retransmit may still be a black hole for the largest
+            // packets only: path MTU discovery checks (RFC 8899 §4.3).
+            self.pmtud_on_data_loss(now, self.data_path());
+        }
     }
 
     fn handle_forward_tsn(&mut self, f: &ForwardTsnChunk<'_>) {
@@ -587,6 +605,8 @@ impl Association {
             }
             // §6.3.3 E2 and §8.2: a timeout of the path and of the association.
             self.count_path_timeout(i);
+            // RFC 8899 §4.3: the loss may be a black hole; path MTU discovery checks.
+            self.pmtud_on_data_loss(now, i);
             // §6.4.1: retransmit to another active path when there is one.
             let alternate = self.paths.alternate(i);
             self.retransmit_path = (alternate != i).then_some(alternate);
@@ -825,6 +845,20 @@ impl Association {
         }
     }
 
+    /// The RTO of `path` from its measurements, without the back-off of timeouts: what a probe
+    /// of path MTU discovery waits for (a lost probe is not a congestion signal).
+    pub(super) fn measured_rto(&self, path: usize) -> Duration {
+        let Some(rto) = self.flight.as_ref().and_then(|f| f.rto.get(path)) else {
+            return self.config.rto_initial;
+        };
+        match (rto.srtt(), rto.rttvar()) {
+            (Some(srtt), Some(var)) => {
+                (srtt + var * 4).clamp(self.config.rto_min, self.config.rto_max)
+            }
+            _ => rto.rto(),
+        }
+    }
+
     pub(super) fn data_path_rto(&self, path: usize) -> Duration {
         self.flight
             .as_ref()
@@ -913,17 +947,24 @@ impl Association {
     /// again, after a socket option changed them (`settings.rs`): Nagle, the fragment limit,
     /// the delayed-SACK timing, Max.Burst and the path MTU.
     pub(super) fn data_on_config_change(&mut self) {
+        let header = if self.agreed.interleaving {
+            IDATA_HEADER
+        } else {
+            DATA_HEADER
+        };
+        let fragment_limit = self.fragment_limit(header);
+        let mtus: Vec<usize> = (0..self.paths.len()).map(|i| self.path_mtu(i)).collect();
         let Some(flight) = self.flight.as_mut() else {
             return;
         };
         flight.rtx.set_nodelay(self.config.nodelay);
-        flight.rtx.set_max_fragment(self.config.max_fragment);
+        flight.rtx.set_max_fragment(fragment_limit);
         flight
             .tracker
             .set_sack_timing(self.config.sack_delay, self.config.sack_freq);
-        for i in 0..self.paths.len() {
+        for (i, &mtu) in mtus.iter().enumerate() {
             let id = PathId(i as u16);
-            flight.rtx.set_path_mtu(id, self.config.mtu);
+            flight.rtx.set_path_mtu(id, mtu);
             if let Some(cc) = flight.rtx.congestion_mut(id) {
                 cc.set_max_burst(self.config.max_burst);
             }

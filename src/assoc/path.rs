@@ -19,6 +19,8 @@ pub struct Path {
     pub heartbeat: Option<(u64, Instant)>,
     /// When the next heartbeat is due.
     pub next_heartbeat: Option<Instant>,
+    /// Path MTU discovery on this path (RFC 8899).
+    pub plpmtud: super::pmtud::Plpmtud,
 }
 
 impl Path {
@@ -30,6 +32,7 @@ impl Path {
             error_count: 0,
             heartbeat: None,
             next_heartbeat: None,
+            plpmtud: super::pmtud::Plpmtud::disabled(),
         }
     }
 }

@@ -47,12 +47,16 @@ impl Association {
         if data_path(&self.config) != data_path(&before) {
             self.data_on_config_change();
         }
+        if self.config.plpmtud != before.plpmtud {
+            self.pmtud_on_config_change(now, &before.plpmtud);
+            self.data_on_config_change();
+        }
         r
     }
 
     /// The largest user data one DATA or I-DATA chunk carries (sstat_fragmentation_point, and
     /// SCTP_MAXSEG of an association): what a packet of the path MTU has room for, or less
-    /// with SCTP_MAXSEG.
+    /// with SCTP_MAXSEG or while path MTU discovery runs (`pmtud.rs`).
     pub fn fragmentation_point(&self) -> usize {
         let header = if self.agreed.interleaving {
             IDATA_HEADER
@@ -60,11 +64,11 @@ impl Association {
             DATA_HEADER
         };
         let room = self
-            .config
-            .mtu
+            .path_mtu(self.paths.current())
             .saturating_sub(HEADER_LEN + header + self.auth_data_overhead())
             & !3;
-        match self.config.max_fragment {
+        // The AUTH chunk is per packet, so it counts like a chunk header here.
+        match self.fragment_limit(header + self.auth_data_overhead()) {
             0 => room,
             limit => room.min((limit & !3).max(4)),
         }

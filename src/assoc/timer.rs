@@ -25,9 +25,11 @@ pub enum Timer {
     Reconfig,
     /// T-4 RTO: ASCONF retransmission (RFC 5061 §5.1).
     Asconf,
+    /// Path MTU discovery: probe timeouts and raise timers of the paths (`pmtud.rs`).
+    Pmtud,
 }
 
-const COUNT: usize = 10;
+const COUNT: usize = 11;
 
 impl Timer {
     fn index(self) -> usize {
@@ -45,6 +47,7 @@ impl Timer {
         Timer::Autoclose,
         Timer::Reconfig,
         Timer::Asconf,
+        Timer::Pmtud,
     ];
 }
 

@@ -8,12 +8,12 @@
 //! association's own); the socket layer's are [`AssocOptions`]. The options that also name a
 //! peer address are in the `peer` module.
 
-mod features;
 pub(super) mod asconf;
 mod auth;
+mod features;
 mod peer;
-mod reconfig;
 mod prsctp;
+mod reconfig;
 
 use core::ffi::{c_int, c_void};
 use core::mem::{offset_of, size_of};

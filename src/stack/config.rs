@@ -38,6 +38,13 @@ fn association_config_from(value: impl Fn(Setting) -> u32) -> Config {
         receive_buffer: value(Setting::sctp_recvspace),
         send_buffer: value(Setting::sctp_sendspace),
         initial_cwnd_mtus: value(Setting::sctp_initial_cwnd),
+        // PMTU_RAISE_TIMER of path MTU discovery (in seconds).
+        plpmtud: crate::assoc::pmtud::PlpmtudConfig {
+            raise_interval: Duration::from_secs(u64::from(value(
+                Setting::sctp_pmtu_raise_time_default,
+            ))),
+            ..defaults.plpmtud.clone()
+        },
         max_burst: value(Setting::sctp_max_burst_default),
         sack_immediately_on_shutdown: value(Setting::sctp_enable_sack_immediately) != 0,
         capabilities: Capabilities {

@@ -191,6 +191,16 @@ fn drain() -> bool {
     }
 }
 
+/// Path MTU discovery runs on an association: from now on the UDP encapsulation socket sends
+/// with DF and without local fragmentation (see `UdpEncap::set_dont_fragment`), for the
+/// process's life. Until then the socket is left as libusrsctp leaves its own.
+pub fn udp_dont_fragment() {
+    let udp = IO.lock().as_ref().and_then(|io| io.udp.clone());
+    if let Some(udp) = udp {
+        let _ = udp.set_dont_fragment();
+    }
+}
+
 fn transmit(mut t: Transmit) {
     let (conn_output, udp, raw) = {
         let io = IO.lock();

@@ -103,6 +103,33 @@ impl UdpEncap {
         self.pair.recv_batch(bufs, timeout)
     }
 
+    /// Sends every later datagram with the DF bit and never fragments it locally: a datagram
+    /// larger than the interface MTU fails with EMSGSIZE, and the kernel's own path MTU
+    /// estimate is ignored (Linux's IP_PMTUDISC_PROBE). This is what packetization-layer path
+    /// MTU discovery needs (RFC 8899 §3): a probe must not pass thanks to IP fragmentation.
+    /// Without it (the default, as libusrsctp leaves its sockets) the kernel fragments
+    /// datagrams larger than the path MTU it knows. A no-op elsewhere than on Linux.
+    pub fn set_dont_fragment(&self) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        {
+            if let Some(s) = &self.pair.v4 {
+                s.set_int(
+                    libc::IPPROTO_IP,
+                    libc::IP_MTU_DISCOVER,
+                    libc::IP_PMTUDISC_PROBE,
+                )?;
+            }
+            if let Some(s) = &self.pair.v6 {
+                s.set_int(
+                    libc::IPPROTO_IPV6,
+                    libc::IPV6_MTU_DISCOVER,
+                    libc::IPV6_PMTUDISC_PROBE,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// The waker that stops this socket's receives; clone it to keep it.
     pub fn waker(&self) -> &Waker {
         &self.pair.waker

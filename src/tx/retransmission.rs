@@ -794,7 +794,12 @@ impl RetransmissionQueue {
             {
                 break;
             }
-            let room = (left - header) & !3;
+            let mut room = (left - header) & !3;
+            if self.flight > 0 {
+                // §6.1 A: no new chunk larger than the peer's window while data is in flight
+                // (with nothing in flight one chunk may probe a closed window).
+                room = room.min(self.peer_rwnd);
+            }
             if room == 0 {
                 break;
             }
@@ -1522,6 +1527,30 @@ pub(super) mod tests {
         rq.handle_sack(t(3), Tsn(1), 5000, Vec::new(), &mut sq)
             .unwrap();
         assert_eq!(rq.next_packet(t(4), P0, SPACE, &mut sq).len(), 1);
+        rq.check_invariants();
+    }
+
+    #[test]
+    fn no_new_chunk_larger_than_the_window_while_data_is_in_flight() {
+        // §6.1 A: a window of 500 bytes with data in flight takes a 400-byte message but not
+        // a 1000-byte one; a larger chunk would overrun the receiver's buffer.
+        let (mut rq, mut sq) = setup_with(0, |c| c.nodelay = true);
+        rq.congestion_mut(P0).unwrap().set_mtu(100_000);
+        msg(&mut sq, 0, 100, plain());
+        assert_eq!(rq.next_packet(t(0), P0, SPACE, &mut sq).len(), 1);
+        rq.handle_sack(t(1), Tsn(0u32.wrapping_sub(1)), 600, Vec::new(), &mut sq)
+            .unwrap();
+        assert_eq!(rq.peer_rwnd(), 500);
+        msg(&mut sq, 0, 1000, plain());
+        assert!(rq.next_packet(t(2), P0, SPACE, &mut sq).is_empty());
+        rq.check_invariants();
+        let (mut rq, mut sq) = setup_with(0, |c| c.nodelay = true);
+        msg(&mut sq, 0, 100, plain());
+        assert_eq!(rq.next_packet(t(0), P0, SPACE, &mut sq).len(), 1);
+        rq.handle_sack(t(1), Tsn(0u32.wrapping_sub(1)), 600, Vec::new(), &mut sq)
+            .unwrap();
+        msg(&mut sq, 0, 400, plain());
+        assert_eq!(rq.next_packet(t(2), P0, SPACE, &mut sq).len(), 1);
         rq.check_invariants();
     }
 

@@ -112,7 +112,8 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
     if both(SPP_HB_ENABLE, SPP_HB_DISABLE) || both(SPP_PMTUD_ENABLE, SPP_PMTUD_DISABLE) {
         return Err(EINVAL);
     }
-    let new_mtu = flags & SPP_PMTUD_DISABLE != 0 && v.spp_pathmtu > 0;
+    // SPP_PMTUD_DISABLE needs the fixed MTU (libusrsctp: EINVAL without one, 0 included).
+    let new_mtu = flags & SPP_PMTUD_DISABLE != 0;
     if new_mtu && !PMTU_RANGE.contains(&v.spp_pathmtu) {
         return Err(EINVAL);
     }
@@ -138,6 +139,7 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
         current.is_some()
     };
     let default_interval = crate::stack::config::association_config().heartbeat_interval;
+    let discovery = core::cell::Cell::new(false);
     s.update_config(&[target], |c| {
         c.heartbeat_interval = if enabled {
             interval.or(default_interval)
@@ -150,7 +152,12 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
         if new_mtu {
             c.mtu = v.spp_pathmtu as usize + COMMON_HEADER;
         }
+        pmtud_switch(c, flags, v.spp_pathmtu);
+        discovery.set(discovery.get() | c.plpmtud.enabled);
     })?;
+    if discovery.get() {
+        crate::stack::io::udp_dont_fragment();
+    }
     s.update_assoc_options(&[target], |o| {
         if flags & SPP_PMTUD_ENABLE != 0 {
             o.pmtud = true;
@@ -162,6 +169,28 @@ pub(super) fn set_peer_addr_params(s: &mut Setter<'_>, v: sctp_paddrparams) -> R
         }
     });
     Ok(())
+}
+
+/// Path MTU discovery (RFC 8899, `assoc/pmtud.rs`) through SPP_PMTUD_ENABLE and
+/// SPP_PMTUD_DISABLE. libusrsctp reports SPP_PMTUD_ENABLE by default and ignores `spp_pathmtu`
+/// with it; its MTU stays where it is configured. We keep that as the default and give the
+/// ignored field a meaning: SPP_PMTUD_ENABLE with an `spp_pathmtu` above the MTU in use turns
+/// discovery on, up to that MTU (the largest the application's lower layer carries; over
+/// AF_CONN only the application knows it). A program that reads the settings and writes them
+/// back passes the MTU in use and changes nothing. A larger `spp_pathmtu` later raises the
+/// limit; SPP_PMTUD_DISABLE turns discovery off, at the fixed MTU `spp_pathmtu`.
+fn pmtud_switch(c: &mut crate::assoc::Config, flags: c_int, pathmtu: u32) {
+    if flags & SPP_PMTUD_DISABLE != 0 {
+        c.plpmtud.enabled = false;
+    } else if flags & SPP_PMTUD_ENABLE != 0 && PMTU_RANGE.contains(&pathmtu) {
+        let limit = pathmtu as usize + COMMON_HEADER;
+        if !c.plpmtud.enabled && limit > c.mtu {
+            c.plpmtud.enabled = true;
+            c.plpmtud.max = limit;
+        } else if c.plpmtud.enabled && c.plpmtud.max != 0 && limit > c.plpmtud.max {
+            c.plpmtud.max = limit;
+        }
+    }
 }
 
 pub(super) fn set_udp_encaps(s: &mut Setter<'_>, v: sctp_udpencaps) -> Result<(), Errno> {
