@@ -9,6 +9,24 @@ use std::sync::Arc;
 use parking_lot::{Condvar, Mutex};
 
 use super::clock;
+
+thread_local! {
+    /// Whether this thread serves receive and send callbacks: the stack's receive threads, the
+    /// timer thread, and application threads inside `usrsctp_conninput` or
+    /// `usrsctp_handle_timers` (the calls that bring input or time, as in libusrsctp). Other
+    /// calls (sendv, setsockopt, ...) never run them: an application may hold its own lock
+    /// around those calls and take the same lock in its receive callback (Debian's `rtcweb`
+    /// does), which would deadlock.
+    static SERVES_CALLBACKS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` as a thread that serves callbacks (see [`SERVES_CALLBACKS`]).
+fn serving_callbacks<R>(f: impl FnOnce() -> R) -> R {
+    let before = SERVES_CALLBACKS.with(|s| s.replace(true));
+    let r = f();
+    SERVES_CALLBACKS.with(|s| s.set(before));
+    r
+}
 use crate::socket::{Delivery, Errno, Family, Group, Result, SocketId, SocketOptions, Style};
 use crate::types::{Instant, NetAddr, RandomSource};
 
@@ -324,7 +342,7 @@ pub fn input(space: PortSpace, from: NetAddr, bytes: &[u8], ecn: crate::types::E
         }
         return;
     };
-    run(&cell, |g, now| g.handle_datagram(now, from, bytes, ecn));
+    serving_callbacks(|| run(&cell, |g, now| g.handle_datagram(now, from, bytes, ecn)));
 }
 
 /// The statistics of the whole stack: every bound group's endpoint plus what was counted
@@ -349,7 +367,7 @@ pub fn handle_timers() -> Option<Instant> {
     for cell in groups {
         let due = cell.deadline.load(Ordering::Acquire);
         if due <= now.as_micros() {
-            run(&cell, |g, now| g.handle_timeout(now));
+            serving_callbacks(|| run(&cell, |g, now| g.handle_timeout(now)));
         }
         next = next.min(cell.deadline.load(Ordering::Acquire));
     }
@@ -370,7 +388,7 @@ fn run<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> R 
 /// [`run`], also returning the group's generation right after `f` (see [`blocking`]).
 fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> (R, u64) {
     let mut out = Vec::new();
-    let (r, deadline, sockets, generation) = {
+    let (r, mut deadline, sockets, generation, now) = {
         let mut g = cell.group.lock();
         let now = clock::now();
         let r = f(&mut g, now);
@@ -389,17 +407,24 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
             })
             .collect();
         let generation = cell.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        (r, deadline, sockets, generation)
+        (r, deadline, sockets, generation, now)
     };
     cell.changed.notify_all();
+    let hooked = cell.hooked.load(Ordering::Acquire);
+    let serves = SERVES_CALLBACKS.with(|s| s.get());
+    if hooked && !serves && sockets.iter().any(|&(_, _, input)| input) {
+        // Something waits for a receive callback, which this thread may not run: the timer
+        // thread (or the application's next usrsctp_handle_timers) takes the group now.
+        deadline = now.as_micros();
+    }
     let before = cell.deadline.swap(deadline, Ordering::AcqRel);
     if deadline < before {
         super::timer::deadline_changed(Instant::from_micros(deadline));
     }
     super::io::send(out);
-    if cell.hooked.load(Ordering::Acquire) {
+    if hooked {
         for (id, changed, input) in sockets {
-            callbacks(cell, id, changed, input);
+            callbacks(cell, id, changed, input, serves);
         }
     }
     (r, generation)
@@ -409,8 +434,9 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
 ///
 /// The receive callback is only served when the socket has input: serving it takes a round of
 /// its own, which counts as a change of the group, and a blocked call waiting for a change
-/// must not be woken by rounds that change nothing.
-fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool, input: bool) {
+/// must not be woken by rounds that change nothing. Receive and send callbacks run only when
+/// `serves` (see [`SERVES_CALLBACKS`]).
+fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool, input: bool, serves: bool) {
     let Some((hooks, delivering, last_buffered, upcall_state)) = with_registry(|r| {
         r.sockets.get(&id).map(|e| {
             (
@@ -423,7 +449,7 @@ fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool, input: bool) {
     }) else {
         return;
     };
-    if let Some(receive) = hooks.receive.as_ref().filter(|_| input) {
+    if let Some(receive) = hooks.receive.as_ref().filter(|_| input && serves) {
         // Another thread delivering for this socket picks up what we queued.
         while delivering
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
@@ -461,7 +487,7 @@ fn callbacks(cell: &Arc<GroupCell>, id: SocketId, changed: bool, input: bool) {
             }
         }
     }
-    if let Some((send, threshold)) = hooks.send.as_ref() {
+    if let Some((send, threshold)) = hooks.send.as_ref().filter(|_| serves) {
         let (space, buffered) = {
             let g = cell.group.lock();
             (g.send_space(id), g.buffered_amount(id) as u64)
