@@ -8,6 +8,8 @@
  *   timers_vs_conninput   many associations on a lossy link: the timer thread retransmits and
  *                         sends heartbeats while the link thread calls usrsctp_conninput
  *   recvv_in_upcall       usrsctp_recvv and usrsctp_shutdown from inside a socket's upcall
+ *   comm_up_after_accept  a listener with a receive_cb: every accepted socket gets its
+ *                         SCTP_COMM_UP through the callback at once, not when a timer is due
  *
  * A watchdog (alarm) turns a deadlock into a failure naming the scenario instead of a hang.
  *
@@ -312,6 +314,81 @@ static void conninput_vs_close(void)
 	close_all_quietly();
 }
 
+/* --- comm_up_after_accept -------------------------------------------------------------------------
+ * The COMM_UP of an association waits in the listener until usrsctp_accept hands it to the new
+ * socket; the callback must then run soon, not when the association's next timer is due (its
+ * heartbeat, 30 s later). Debian's rtcweb on our library once waited in vain in about one run
+ * of twenty: a thread serving the group published its deadline after the accepting thread had
+ * published "now" (deadlines are now published under the group's lock). This loop takes the
+ * same path (accept waiting before the INIT, the listener closed right after) but never hit
+ * that window here; it guards the path, tests/rtcweb.rs is where the race showed. */
+
+static struct flag comm_ups;
+
+static int comm_up_cb(struct socket *sock, union sctp_sockstore addr, void *data, size_t datalen,
+                      struct sctp_rcvinfo rcv, int flags, void *ulp)
+{
+	const union sctp_notification *n = data;
+
+	(void)sock, (void)addr, (void)rcv, (void)ulp;
+	if (data != NULL && (flags & MSG_NOTIFICATION) && datalen >= sizeof(struct sctp_assoc_change) &&
+	    n->sn_header.sn_type == SCTP_ASSOC_CHANGE && n->sn_assoc_change.sac_state == SCTP_COMM_UP)
+		flag_add(&comm_ups, 1);
+	free(data);
+	return 1;
+}
+
+static void *accept_thread(void *arg)
+{
+	return usrsctp_accept((struct socket *)arg, NULL, NULL);
+}
+
+static void comm_up_after_accept(void)
+{
+	struct sctp_event ev;
+	long start = link_now_ms(), rounds = 0, late = 0;
+	char name[96];
+
+	start_scenario("comm_up_after_accept");
+	flag_init(&comm_ups);
+	memset(&ev, 0, sizeof(ev));
+	ev.se_type = SCTP_ASSOC_CHANGE;
+	ev.se_on = 1;
+	while (link_now_ms() - start < SCENARIO_MS) {
+		/* As rtcweb does: a listener per association, closed once it accepted. */
+		uint16_t port = (uint16_t)(7100 + rounds % 400);
+		struct socket *lst = listener(SOCK_STREAM, port, comm_up_cb), *acc;
+		struct socket *cli = new_socket(SOCK_STREAM, NULL, NULL);
+		pthread_t t;
+		void *accepted;
+
+		if (usrsctp_setsockopt(lst, IPPROTO_SCTP, SCTP_EVENT, &ev, sizeof(ev)) != 0)
+			fail_setup("SCTP_EVENT");
+		/* usrsctp_accept waits before the INIT comes, as rtcweb's does: it wakes while the
+		 * thread that brought the COOKIE ECHO still finishes its round. */
+		pthread_create(&t, NULL, accept_thread, lst);
+		usleep(200);
+		if (connect_to(cli, port) != 0)
+			fail_setup("connect");
+		pthread_join(t, &accepted);
+		acc = accepted;
+		if (acc == NULL)
+			fail_setup("accept");
+		usrsctp_close(lst);
+		rounds++;
+		if (flag_wait(&comm_ups, rounds, 2000) < rounds) {
+			late++;
+			/* Counted once; the next round waits for its own. */
+			flag_wait(&comm_ups, rounds, WAIT_MS);
+		}
+		usrsctp_close(acc);
+		usrsctp_close(cli);
+	}
+	snprintf(name, sizeof(name), "comm_up_after_accept: COMM_UP within 2 s, %ld accepts", rounds);
+	check_int(name, late, 0, 0, 0);
+	close_all_quietly();
+}
+
 /* --- sendv_in_receive_cb --------------------------------------------------------------------------
  * Clients send bursts of 32 messages to the echo server, whose receive_cb answers each with
  * usrsctp_sendv; the clients count the echoes in their own receive_cb. */
@@ -607,12 +684,14 @@ int main(int argc, char **argv)
 			if (strcmp(argv[i], "sendv_in_receive_cb") == 0) sendv_in_receive_cb();
 			if (strcmp(argv[i], "timers_vs_conninput") == 0) timers_vs_conninput();
 			if (strcmp(argv[i], "recvv_in_upcall") == 0) recvv_in_upcall();
+			if (strcmp(argv[i], "comm_up_after_accept") == 0) comm_up_after_accept();
 		}
 	} else {
 		close_in_receive_cb();
 		sendv_in_receive_cb();
 		timers_vs_conninput();
 		recvv_in_upcall();
+		comm_up_after_accept();
 		conninput_vs_close();
 	}
 

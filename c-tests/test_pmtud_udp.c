@@ -74,7 +74,13 @@ static unsigned int path_mtu(struct socket *s)
 	return pi.spinfo_mtu;
 }
 
-#define LENGTH 3000
+/* Messages of 12000 bytes: each one makes a packet larger than 9000 bytes, so the drop of lo's
+ * MTU to 9000 loses data whatever the timing. (With smaller messages, each sent on its own as
+ * soon as the last one is acknowledged, no packet may exceed 9000 bytes: the path then still
+ * carries what is sent, nothing is lost, and rightly nothing changes until the raise timer.) */
+#define LENGTH 12000
+/* What Debian's discard_server receives in one piece and prints as one message. */
+#define DEBIAN_LENGTH 3000
 static unsigned int sent, received;
 static int out_of_order, sending = 1;
 
@@ -159,7 +165,7 @@ static void against_libusrsctp(void)
 	struct sockaddr_in to;
 	struct sctp_udpencaps enc;
 	struct socket *cli;
-	static char buf[LENGTH];
+	static char buf[DEBIAN_LENGTH];
 	char cmd[128];
 	FILE *counter;
 	char log_name[] = "/tmp/test_pmtud_udp_XXXXXX";
@@ -216,7 +222,8 @@ static void against_libusrsctp(void)
 	set_lo_mtu(1500);
 	t0 = link_now_ms();
 	for (i = 0; link_now_ms() - t0 < 40000; i++) {
-		if (i < 400 && usrsctp_sendv(cli, buf, LENGTH, NULL, 0, NULL, 0, SCTP_SENDV_NOINFO, 0) == LENGTH)
+		if (i < 400 && usrsctp_sendv(cli, buf, DEBIAN_LENGTH, NULL, 0, NULL, 0, SCTP_SENDV_NOINFO, 0) ==
+		    DEBIAN_LENGTH)
 			sent++;
 		else if (i < 400)
 			i--;
@@ -233,7 +240,7 @@ static void against_libusrsctp(void)
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
 	close(log_fd);
-	snprintf(cmd, sizeof(cmd), "grep -c 'Msg of length 3000 ' %s", log_name);
+	snprintf(cmd, sizeof(cmd), "grep -c 'Msg of length %d ' %s", DEBIAN_LENGTH, log_name);
 	counter = popen(cmd, "r");
 	if (counter == NULL || fscanf(counter, "%u", &count) != 1)
 		count = 0;

@@ -100,13 +100,20 @@ fn dialogue(title: &str, pair: Pair) {
         run.expect_stdout(p, "SCTP_COMM_UP", STEP);
     }
     // Both libraries offer stream reconfiguration and PR-SCTP; rtcweb needs both. (The line is
-    // printed by the receive thread in pieces while the main thread may print "Connected to":
-    // look for the words, not the line.)
+    // printed by the receive thread one word per printf while the main thread may print
+    // "Connected to" between any two: look for each word, not the line.)
     for p in [server, client] {
-        run.expect_stdout(p, "supports PR ", STEP);
-        run.expect_stdout(p, "RE-CONFIG", STEP);
+        run.expect_stdout(p, " PR", STEP);
+        run.expect_stdout(p, " RE-CONFIG", STEP);
     }
     run.expect_stdout(client, "Connected to 127.0.0.1:5001.", STEP);
+    // rtcweb prints "Connected to" before its main thread stores the socket where the receive
+    // thread finds it; a DATA_CHANNEL_OPEN arriving in between is answered with EBADF
+    // ("getsockopt: Bad file descriptor") and the channel never opens. A status answer comes
+    // from the main thread after the store, so once both have answered, both are ready.
+    for p in [server, client] {
+        wait_status(&mut run, p, "Association state: ESTABLISHED");
+    }
 
     // The server opens a reliable ordered channel; data both ways.
     open(&mut run, server, client, false, 0, 0, 0);

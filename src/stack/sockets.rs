@@ -388,12 +388,14 @@ fn run<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> R 
 /// [`run`], also returning the group's generation right after `f` (see [`blocking`]).
 fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> R) -> (R, u64) {
     let mut out = Vec::new();
-    let (r, mut deadline, sockets, generation, now) = {
+    let hooked = cell.hooked.load(Ordering::Acquire);
+    let serves = SERVES_CALLBACKS.with(|s| s.get());
+    let (r, earlier, sockets, generation) = {
         let mut g = cell.group.lock();
         let now = clock::now();
         let r = f(&mut g, now);
         g.process(now, &mut out);
-        let deadline = g.poll_timeout().map_or(u64::MAX, |t| t.as_micros());
+        let mut deadline = g.poll_timeout().map_or(u64::MAX, |t| t.as_micros());
         // Per socket: whether its readiness changed, and whether it has something for a receive
         // callback (which then runs another round to take it).
         let sockets: Vec<(SocketId, bool, bool)> = g
@@ -406,20 +408,21 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
                 Some((id, changed, s.has_input() || s.eof_pending_callback))
             })
             .collect();
+        if hooked && !serves && sockets.iter().any(|&(_, _, input)| input) {
+            // Something waits for a receive callback, which this thread may not run: the timer
+            // thread (or the application's next usrsctp_handle_timers) takes the group now.
+            deadline = now.as_micros();
+        }
+        // Published under the lock: a round that ends later must not have its deadline
+        // overwritten by one that ended earlier (a receive callback would wait for a timer).
+        let before = cell.deadline.swap(deadline, Ordering::AcqRel);
+        let earlier = (deadline < before).then(|| Instant::from_micros(deadline));
         let generation = cell.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        (r, deadline, sockets, generation, now)
+        (r, earlier, sockets, generation)
     };
     cell.changed.notify_all();
-    let hooked = cell.hooked.load(Ordering::Acquire);
-    let serves = SERVES_CALLBACKS.with(|s| s.get());
-    if hooked && !serves && sockets.iter().any(|&(_, _, input)| input) {
-        // Something waits for a receive callback, which this thread may not run: the timer
-        // thread (or the application's next usrsctp_handle_timers) takes the group now.
-        deadline = now.as_micros();
-    }
-    let before = cell.deadline.swap(deadline, Ordering::AcqRel);
-    if deadline < before {
-        super::timer::deadline_changed(Instant::from_micros(deadline));
+    if let Some(deadline) = earlier {
+        super::timer::deadline_changed(deadline);
     }
     super::io::send(out);
     if hooked {
