@@ -486,3 +486,49 @@ fn the_shutdown_guard_ends_a_shutdown_that_never_completes() {
     assert!(client.has_event(id, |e| *e == Event::Lost(LossReason::ShutdownGuardExpired)));
     assert_eq!((p.net.now() - start).as_secs(), 300);
 }
+
+#[test]
+fn data_reaching_a_shutdown_sender_is_answered_at_once() {
+    // The server shuts down while the client's last message is on the wire: the message reaches
+    // the server in SHUTDOWN-SENT, which must answer it at once with a SACK and a SHUTDOWN
+    // (RFC 9260 §9.2), not after its 200 ms delayed-SACK timer.
+    let mut p = pair(
+        21,
+        LinkConfig::with_delay(ms(10)),
+        EndpointConfig::default(),
+    );
+    let id = p.connect();
+    p.net.run_for(ms(200));
+    assert!(p.connected(id));
+    let opts = usrsctp::assoc::SendOptions::default();
+    let now = p.net.now();
+    // A first message, so that the next one is not the first DATA (always acknowledged at once).
+    p.client()
+        .association_mut(id)
+        .send(now, &opts, b"first")
+        .unwrap();
+    p.net.run_for(ms(500));
+    let start = p.net.now();
+    p.client()
+        .association_mut(id)
+        .send(start, &opts, b"last")
+        .unwrap();
+    let server = p.net.node_mut::<SctpNode>(p.server);
+    let sid = server.accepted[0];
+    server.association_mut(sid).shutdown(start);
+    p.net.run_while(
+        |n| !n.node::<SctpNode>(NodeId(0)).association(id).is_closed(),
+        start + Duration::from_secs(10),
+    );
+    // SHUTDOWN and the DATA cross (10 ms); SACK and SHUTDOWN back (20 ms); SHUTDOWN-ACK (30 ms);
+    // SHUTDOWN-COMPLETE (40 ms). The delayed SACK would have made it 230 ms at least.
+    let took = p.net.now() - start;
+    assert!(took < ms(100), "shutdown took {took:?}");
+    let client = p.net.node::<SctpNode>(p.client);
+    assert!(client.has_event(id, |e| *e == Event::ShutdownComplete));
+    let server = p.net.node_mut::<SctpNode>(p.server);
+    let got: Vec<Vec<u8>> = std::iter::from_fn(|| server.association_mut(sid).recv())
+        .map(|m| m.payload.to_vec())
+        .collect();
+    assert_eq!(got, [b"first".to_vec(), b"last".to_vec()]);
+}

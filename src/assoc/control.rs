@@ -323,6 +323,14 @@ impl Association {
             .set(Timer::T2Shutdown, now + self.path_rto(self.paths.current()));
     }
 
+    /// SHUTDOWN again with the current cumulative TSN, restarting T2 (§9.2, DATA received in
+    /// SHUTDOWN-SENT); one waiting to go out is brought up to date rather than doubled.
+    pub(super) fn resend_shutdown(&mut self, now: Instant) {
+        self.control
+            .retain(|c| c.bytes.first() != Some(&ShutdownChunk::TYPE));
+        self.send_shutdown(now);
+    }
+
     fn send_shutdown_ack(&mut self, now: Instant) {
         let chunk = handshake::chunk_bytes(&Chunk::ShutdownAck(ShutdownAckChunk));
         self.control.push_back(QueuedChunk::new(chunk));

@@ -545,9 +545,15 @@ impl Association {
 
     /// After all chunks of a packet: decide on the SACK, move the shutdown on.
     pub(super) fn after_packet(&mut self, now: Instant) {
+        let mut answer_with_shutdown = false;
         if let Some(flight) = self.flight.as_mut() {
+            // §9.2: in SHUTDOWN-SENT, every packet with DATA is answered at once with a
+            // SHUTDOWN (and a SACK, as libusrsctp does), never by the delayed-SACK timer: the
+            // peer is finishing its last data and waits for nothing else.
+            answer_with_shutdown =
+                self.state == State::ShutdownSent && flight.tracker.packet_has_data();
             flight.tracker.on_packet_processed(now);
-            if flight.tracker.sack_due() {
+            if flight.tracker.sack_due() || answer_with_shutdown {
                 flight.sack_now = true;
             }
             match flight.tracker.sack_deadline() {
@@ -556,6 +562,9 @@ impl Association {
             }
             let current = PathId(self.paths.current() as u16);
             flight.rtx.limit_burst(current);
+        }
+        if answer_with_shutdown {
+            self.resend_shutdown(now);
         }
         self.progress_shutdown(now);
     }

@@ -307,6 +307,12 @@ impl DataTracker {
         }
     }
 
+    /// Whether the packet being processed carried DATA, new or duplicate (asked before
+    /// [`on_packet_processed`](Self::on_packet_processed) closes it).
+    pub fn packet_has_data(&self) -> bool {
+        self.packet.new_data || self.packet.duplicate
+    }
+
     /// Asks for a SACK at the next opportunity (for example a window update, an out-of-date
     /// FORWARD-TSN, or a SHUTDOWN that wants every packet acknowledged).
     pub fn request_sack(&mut self) {
