@@ -49,8 +49,37 @@ static unsigned int path_mtu(struct socket *s)
 	return pi.spinfo_mtu;
 }
 
-static unsigned int sent, received;
+static unsigned int sent, received, in_pieces;
 static int out_of_order, sending = 1;
+
+/* Takes n bytes read with flags: a message may come in pieces (partial delivery, when the
+ * receiver's buffer is full of messages waiting behind a lost one), the last with MSG_EOR.
+ * Checks each whole message: its length, its number (the count so far) and its filling. */
+static void take(const char *data, size_t n, int flags)
+{
+	static char msg[LENGTH];
+	static size_t have, pieces;
+	unsigned int index;
+
+	if (have + n > LENGTH) {
+		out_of_order++;
+		have = 0;
+		return;
+	}
+	memcpy(msg + have, data, n);
+	have += n;
+	pieces++;
+	if (!(flags & MSG_EOR))
+		return;
+	memcpy(&index, msg, sizeof(index));
+	if (have != LENGTH || index != received || (unsigned char)msg[LENGTH - 1] != (index & 0xff))
+		out_of_order++;
+	if (pieces > 1)
+		in_pieces++;
+	received++;
+	have = 0;
+	pieces = 0;
+}
 
 /* Sends what the socket takes and reads what arrived, for ms milliseconds or until mtu(cli)
  * equals want (0: the whole time); returns the last MTU seen. */
@@ -71,7 +100,7 @@ static unsigned int pump(struct socket *cli, struct socket *acc, int ms, unsigne
 			sent++;
 		}
 		for (;;) {
-			unsigned int infotype = 0, index;
+			unsigned int infotype = 0;
 			int flags = 0;
 			socklen_t infolen = 0;
 			ssize_t n = usrsctp_recvv(acc, in, sizeof(in), NULL, NULL, NULL, &infolen, &infotype,
@@ -79,10 +108,7 @@ static unsigned int pump(struct socket *cli, struct socket *acc, int ms, unsigne
 
 			if (n <= 0)
 				break;
-			memcpy(&index, in, sizeof(index));
-			if (n != LENGTH || index != received || (unsigned char)in[LENGTH - 1] != (index & 0xff))
-				out_of_order++;
-			received++;
+			take(in, (size_t)n, flags);
 		}
 		mtu = path_mtu(cli);
 		if (want != 0 && mtu == want)

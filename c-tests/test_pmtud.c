@@ -114,7 +114,7 @@ int main(void)
 	drain(cli, acc);
 	check_u("every message arrived", received, sent);
 	check_int("once and in order", out_of_order, 0, 0, 0);
-	printf("     (%u messages of %d bytes)\n", sent, LENGTH);
+	printf("     (%u messages of %d bytes, %u of them read in pieces)\n", sent, LENGTH, in_pieces);
 
 	/* As libusrsctp: SPP_PMTUD_DISABLE needs an MTU of 512 to 65536. */
 	CHECK("SPP_PMTUD_DISABLE without spp_pathmtu", set_params(cli, SPP_PMTUD_DISABLE, 0), -1, EINVAL);

@@ -220,7 +220,7 @@ int main(int argc, char **argv)
 	drain(cli, acc);
 	check_u("every message arrived", received, sent);
 	check_int("once and in order", out_of_order, 0, 0, 0);
-	printf("     (%u messages of %d bytes)\n", sent, LENGTH);
+	printf("     (%u messages of %d bytes, %u of them read in pieces)\n", sent, LENGTH, in_pieces);
 
 	CHECK("SPP_PMTUD_DISABLE at 1200", set_params(cli, SPP_PMTUD_DISABLE, 1200), 0, 0);
 	set_lo_mtu(65536);

@@ -18,8 +18,13 @@
 //! Payload bytes held anywhere in the queue (fragments, complete messages waiting for an earlier
 //! SSN, messages waiting to be popped) count against `max_buffered_bytes`; a fragment that would
 //! exceed it is refused with [`ReassemblyError::BufferFull`] and the association must drop it
-//! without acknowledging its TSN. Stream state is created only when a stream delivers its first
-//! ordered message and holds one number.
+//! without acknowledging its TSN. One exception: a fragment that fills a gap (its TSN is below
+//! the highest one stored) is taken as long as the buffer holds less than twice its size. A
+//! sender may have sent beyond the window it was given (after a T3-rtx timeout it counts the
+//! lost data out of flight), and refusing the retransmission that the data behind it waits for
+//! would leave nothing to read but pieces of messages; libusrsctp likewise takes TSNs below the
+//! highest it has while its window is closed. Stream state is created only when a stream
+//! delivers its first ordered message and holds one number.
 //!
 //! # Partial delivery
 //! When the contiguous beginning of a message reaches `partial_delivery_point` bytes and the
@@ -38,9 +43,10 @@
 //! Several messages may also fill the buffer together without any of them reaching the point
 //! (interleaved I-DATA messages, or ordered messages waiting behind a lost one). Then nothing
 //! could ever be read, the window stays closed and the association deadlocks. So when a
-//! fragment is refused for lack of room, deliverable incomplete messages start partial delivery
-//! below the point (with DATA the one with the most contiguous bytes, if none is being
-//! partially delivered; with I-DATA all of them): reading them frees room. (`usize::MAX` as the
+//! fragment is refused for lack of room and no message is ready for the reader (reading one
+//! would make room), deliverable incomplete messages start partial delivery below the point
+//! (with DATA the one with the most contiguous bytes, if none is being partially delivered;
+//! with I-DATA all of them): reading them frees room. (`usize::MAX` as the
 //! point still disables partial delivery altogether.)
 
 use core::fmt;
@@ -368,6 +374,8 @@ pub struct ReassemblyQueue {
     unordered_partial: Option<UnorderedPartial>,
     aborted: VecDeque<PartialDeliveryAborted>,
     buffered: usize,
+    /// The highest TSN stored so far (unwrapped): fragments below it fill gaps.
+    highest_stored: Option<u64>,
 }
 
 impl ReassemblyQueue {
@@ -384,6 +392,7 @@ impl ReassemblyQueue {
             unordered_partial: None,
             aborted: VecDeque::new(),
             buffered: 0,
+            highest_stored: None,
         }
     }
 
@@ -424,10 +433,11 @@ impl ReassemblyQueue {
         let key = self.tsns.unwrap(chunk.tsn.0);
         let id = (!chunk.unordered).then_some((chunk.stream_id.0, false, u32::from(chunk.ssn.0)));
         if !self.continues_partial(id, key) {
-            self.admit_or_relieve(DataMode::Data, chunk.payload.len())?;
+            self.admit_or_relieve(DataMode::Data, chunk.payload.len(), key)?;
         } else if chunk.payload.is_empty() {
             return Err(ReassemblyError::EmptyPayload);
         }
+        self.highest_stored = self.highest_stored.max(Some(key));
         let payload = chunk.payload.to_vec();
         if chunk.unordered {
             if self.unordered_data.frags.contains_key(&key) {
@@ -465,11 +475,13 @@ impl ReassemblyQueue {
         if self.config.mode != DataMode::IData {
             return Err(ReassemblyError::WrongMode);
         }
+        let tsn = self.tsns.unwrap(chunk.tsn.0);
         if !self.continues_partial(Some(id), u64::from(chunk.fsn)) {
-            self.admit_or_relieve(DataMode::IData, chunk.payload.len())?;
+            self.admit_or_relieve(DataMode::IData, chunk.payload.len(), tsn)?;
         } else if chunk.payload.is_empty() {
             return Err(ReassemblyError::EmptyPayload);
         }
+        self.highest_stored = self.highest_stored.max(Some(tsn));
         // RFC 8260 §2.1: the B fragment carries the PPID where others carry the FSN, and its
         // FSN is 0.
         if !chunk.beginning && chunk.fsn == 0 {
@@ -561,11 +573,25 @@ impl ReassemblyQueue {
         }
     }
 
-    /// [`admit`](Self::admit); when the fragment does not fit, also makes sure that reading
-    /// will free room (see "Partial delivery" in the module documentation).
-    fn admit_or_relieve(&mut self, mode: DataMode, len: usize) -> Result<(), ReassemblyError> {
-        let verdict = self.admit(mode, len);
+    /// [`admit`](Self::admit), with room beyond the buffer for a fragment that fills a gap
+    /// (`tsn`, unwrapped, below the highest stored; see the module documentation); when the
+    /// fragment does not fit, also makes sure that reading will free room (see "Partial
+    /// delivery" there).
+    fn admit_or_relieve(
+        &mut self,
+        mode: DataMode,
+        len: usize,
+        tsn: u64,
+    ) -> Result<(), ReassemblyError> {
+        let mut verdict = self.admit(mode, len);
         if verdict == Err(ReassemblyError::BufferFull)
+            && self.highest_stored.is_some_and(|h| tsn < h)
+            && self.buffered.saturating_add(len) <= self.config.max_buffered_bytes.saturating_mul(2)
+        {
+            verdict = Ok(());
+        }
+        if verdict == Err(ReassemblyError::BufferFull)
+            && self.ready.is_empty()
             && self.may_start_partial()
             && self.config.partial_delivery_point != usize::MAX
         {
@@ -1505,7 +1531,7 @@ mod tests {
     }
 
     /// With DATA the same happens to one message at a time: the head of stream 0 is handed out
-    /// in a piece when a message waiting behind a lost one on stream 1 fills the rest.
+    /// in a piece when messages of other streams fill the rest and a new fragment is refused.
     #[test]
     fn full_buffer_starts_one_partial_delivery_with_data() {
         let mut q = ReassemblyQueue::new(ReassemblyConfig {
@@ -1513,19 +1539,76 @@ mod tests {
             max_buffered_bytes: 8,
             partial_delivery_point: 8,
         });
-        q.add_data(&data(1, 0, 0, "B", b"aaaaa")).unwrap();
-        q.add_data(&data(5, 1, 1, "BE", b"bbb")).unwrap();
+        q.add_data(&data(1, 1, 1, "BE", b"bbb")).unwrap();
+        q.add_data(&data(2, 0, 0, "B", b"aaaaa")).unwrap();
         assert!(!q.has_messages());
         assert_eq!(
-            q.add_data(&data(2, 0, 0, "E", b"a")),
+            q.add_data(&data(3, 0, 0, "E", b"a")),
             Err(ReassemblyError::BufferFull)
         );
         let p = q.pop_message().unwrap();
         assert_eq!((p.payload.as_slice(), p.complete), (&b"aaaaa"[..], false));
-        q.add_data(&data(2, 0, 0, "E", b"a")).unwrap();
+        q.add_data(&data(3, 0, 0, "E", b"a")).unwrap();
         let p = q.pop_message().unwrap();
         assert_eq!((p.payload.as_slice(), p.complete), (&b"a"[..], true));
         assert_eq!(q.buffered_bytes(), 3);
+    }
+
+    /// A fragment that fills a gap (its TSN below the highest stored) is taken beyond the
+    /// buffer's size, up to twice that size, so the message waiting for it is delivered whole
+    /// instead of in pieces; past that it is refused like any other.
+    #[test]
+    fn full_buffer_takes_a_fragment_that_fills_a_gap() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::Data,
+            max_buffered_bytes: 8,
+            partial_delivery_point: 8,
+        });
+        q.add_data(&data(1, 0, 0, "B", b"aaaaa")).unwrap();
+        q.add_data(&data(5, 1, 1, "BE", b"bbb")).unwrap();
+        q.add_data(&data(2, 0, 0, "E", b"a")).unwrap();
+        assert_eq!(q.buffered_bytes(), 9);
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"aaaaaa"[..], true));
+        // Stream 2's message lacks its middle (TSN 7) and the buffer is full; TSN 7 fills the
+        // gap but would take the buffer past twice its size: refused, and as nothing is ready
+        // to read, the head of the message goes out in a piece to make room.
+        q.add_data(&data(6, 2, 0, "B", b"cc")).unwrap();
+        q.add_data(&data(8, 2, 0, "E", b"ccc")).unwrap();
+        assert_eq!(q.buffered_bytes(), 8);
+        assert_eq!(
+            q.add_data(&data(7, 2, 0, "", b"ccccccccc")),
+            Err(ReassemblyError::BufferFull)
+        );
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"cc"[..], false));
+        q.add_data(&data(7, 2, 0, "", b"cccccccc")).unwrap();
+        assert_eq!(q.buffered_bytes(), 14);
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.len(), p.complete), (11, true));
+    }
+
+    /// No partial delivery starts while a message is ready for the reader: reading it makes the
+    /// room the refused fragment needs.
+    #[test]
+    fn full_buffer_with_a_message_to_read_starts_nothing() {
+        let mut q = ReassemblyQueue::new(ReassemblyConfig {
+            mode: DataMode::Data,
+            max_buffered_bytes: 8,
+            partial_delivery_point: 8,
+        });
+        q.add_data(&data(1, 1, 0, "BE", b"bbb")).unwrap();
+        q.add_data(&data(2, 0, 0, "B", b"aaaaa")).unwrap();
+        assert_eq!(
+            q.add_data(&data(3, 0, 0, "E", b"a")),
+            Err(ReassemblyError::BufferFull)
+        );
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.stream_id.0, p.complete), (1, true));
+        assert!(q.pop_message().is_none(), "stream 0's message is not cut");
+        q.add_data(&data(3, 0, 0, "E", b"a")).unwrap();
+        let p = q.pop_message().unwrap();
+        assert_eq!((p.payload.as_slice(), p.complete), (&b"aaaaaa"[..], true));
     }
 
     /// An unordered DATA message larger than the buffer is handed out in pieces once the
@@ -1914,9 +1997,9 @@ mod tests {
                         q.pop_message();
                     }
                 }
-                // One chunk (at most 20 bytes here) beyond the size may complete a partial
-                // delivery.
-                prop_assert!(q.buffered_bytes() <= 60 + 20);
+                // Fragments filling gaps may take the size once more, and one chunk (at most
+                // 20 bytes here) beyond that may continue a partial delivery.
+                prop_assert!(q.buffered_bytes() <= 2 * 60 + 20);
                 prop_assert_eq!(q.buffered_bytes(), counted(&q));
                 prop_assert!(q.held.is_empty() || !q.partial.is_empty());
             }
