@@ -1,7 +1,8 @@
 //! Packetization-layer path MTU discovery (RFC 8899) between two of our endpoints in the
 //! simulator: growth to the path's MTU, large packets in bulk transfer, black-hole detection
 //! when the link MTU drops in the middle of a transfer (with every message delivered exactly
-//! once), a fixed MTU when discovery is off, and probes that leave the congestion window alone.
+//! once), a drop found by confirmation probes when it costs no data, a fixed MTU when discovery
+//! is off, and probes that leave the congestion window alone.
 //!
 //! The simulator's nodes use UDP-encapsulation addresses (IPv4), so discovery subtracts 28 bytes
 //! of IP and UDP headers from the link MTUs it knows; the links count SCTP packet bytes. A link
@@ -436,4 +437,56 @@ fn shutdown_during_the_search_ends_cleanly() {
         .net
         .node::<SctpNode>(client)
         .has_event(id, |e| matches!(e, usrsctp::assoc::Event::ShutdownComplete)));
+}
+
+#[test]
+fn a_drop_that_loses_no_data_is_found_by_confirmation_while_data_flows() {
+    // Data is cut for the base size, so at an Ethernet size the data packets carry one chunk
+    // and stay near 1200 bytes: when the path falls to the IPv6 minimum, no data is lost, and
+    // only the confirmation probes (every CONFIRMATION_TIMER while data flows) find it.
+    let mut p = established(31, link(ETHERNET), config(true));
+    run_until_settled(&mut p, Duration::from_secs(60));
+    assert_eq!(packet_size(&p), ETHERNET);
+    set_mtu(&mut p, MINIMUM);
+    let seen = trace(&mut p);
+    let t0 = p.net.now();
+    let server_id = p.net.node::<SctpNode>(p.server).accepted[0];
+    let (mut sent, mut received, mut shrank) = (0u32, 0u32, None);
+    while p.net.now() < t0 + Duration::from_secs(30) {
+        let now = p.net.now();
+        let client = p.net.node_mut::<SctpNode>(p.client);
+        client
+            .association_mut(p.id)
+            .send(now, &SendOptions::default(), &body(sent, 3000))
+            .unwrap();
+        sent += 1;
+        p.net.run_for(ms(50));
+        let server = p.net.node_mut::<SctpNode>(p.server);
+        while let Some(m) = server.association_mut(server_id).recv() {
+            assert!(m.complete && m.payload == body(received, 3000));
+            received += 1;
+        }
+        if shrank.is_none() && packet_size(&p) == MINIMUM {
+            shrank = Some(p.net.now() - t0);
+        }
+    }
+    // No data was lost: the first packets dropped are the MAX_PROBES confirmations of the
+    // old size (the search from BASE then loses probes of larger sizes).
+    let seen = seen.borrow();
+    let dropped: Vec<(usize, bool)> = seen
+        .packets
+        .iter()
+        .filter(|x| x.3)
+        .map(|x| (x.1, x.2))
+        .collect();
+    assert!(dropped.iter().all(|&(_, pad)| pad), "{dropped:?}");
+    assert_eq!(
+        dropped.get(..3),
+        Some(&[(ETHERNET, true); 3][..]),
+        "{dropped:?}"
+    );
+    // CONFIRMATION_TIMER (10 s), MAX_PROBES probe timers, then the search from BASE.
+    let shrank = shrank.expect("the black hole was found");
+    assert!(shrank < Duration::from_secs(20), "{shrank:?}");
+    assert!(received + 1 >= sent, "{received} of {sent}");
 }

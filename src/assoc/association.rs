@@ -588,7 +588,13 @@ impl Association {
         let ecn_only = packet.len();
         packet.fill_from(&mut self.control, path, data_path);
         if path == data_path {
+            let chunks_before = self.counters.senddata + self.counters.sendretransdata;
             self.fill_data(now, &mut packet);
+            if self.config.plpmtud.enabled
+                && self.counters.senddata + self.counters.sendretransdata != chunks_before
+            {
+                self.pmtud_on_data_sent(now, path);
+            }
         }
         if packet.is_empty() || (!ecn_due && packet.len() == ecn_only) {
             return None;

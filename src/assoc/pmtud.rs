@@ -15,8 +15,13 @@
 //! multiples of 4. Probes are sent as packets of their own and are not counted in the
 //! congestion window; their loss is not a congestion signal (RFC 8899 §4.1, §6.2.1.1) and not a
 //! path error. The PROBE_TIMER is the path's RTO as its measurements give it (not backed off by
-//! data timeouts), at least 1 s. The CONFIRMATION_TIMER of RFC 8899 §5.1.1 is not used: SCTP acknowledges its
-//! data, so a lost full-size packet is noticed by the retransmission timer instead.
+//! data timeouts), at least 1 s.
+//!
+//! Data loss alone does not find every black hole: DATA is cut for the base size (below), so
+//! at sizes under twice the base most data packets hold a single chunk and stay near the base
+//! size, and a path whose MTU falls between the base and the size in use may lose no data at
+//! all. So while data flows, the size in use is also confirmed with a probe every
+//! CONFIRMATION_TIMER (RFC 8899 §5.1.1, `confirm_interval`); an idle path sends none.
 //!
 //! What the association does with a path's size:
 //! - packets on the path are built up to it, and the congestion control counts in it;
@@ -81,6 +86,9 @@ pub struct PlpmtudConfig {
     /// The shortest PROBE_TIMER (RFC 8899 §5.1.1: at least 1 s); otherwise the path's
     /// measured RTO.
     pub min_probe_timeout: Duration,
+    /// CONFIRMATION_TIMER: while data is sent on a path, how often its size is confirmed
+    /// (zero: only data loss makes it confirm).
+    pub confirm_interval: Duration,
 }
 
 impl Default for PlpmtudConfig {
@@ -92,6 +100,7 @@ impl Default for PlpmtudConfig {
             max_probes: MAX_PROBES,
             raise_interval: Duration::from_secs(600),
             min_probe_timeout: Duration::from_secs(1),
+            confirm_interval: Duration::from_secs(10),
         }
     }
 }
@@ -136,6 +145,10 @@ pub struct Plpmtud {
     /// PMTU_RAISE_TIMER.
     raise_at: Option<Instant>,
     raise_interval: Duration,
+    /// CONFIRMATION_TIMER: data sent after then makes the path confirm its size (set by the
+    /// first data sent after the size was last confirmed).
+    confirm_at: Option<Instant>,
+    confirm_interval: Duration,
 }
 
 impl Default for Plpmtud {
@@ -166,6 +179,8 @@ impl Plpmtud {
             send_at: None,
             raise_at: None,
             raise_interval: Duration::from_secs(600),
+            confirm_at: None,
+            confirm_interval: Duration::ZERO,
         }
     }
 
@@ -201,6 +216,8 @@ impl Plpmtud {
             send_at: Some(now),
             raise_at: None,
             raise_interval: config.raise_interval,
+            confirm_at: None,
+            confirm_interval: config.confirm_interval,
         }
     }
 
@@ -247,6 +264,8 @@ impl Plpmtud {
         self.probe_deadline = None;
         self.send_at = None;
         self.count = 0;
+        // The path carries the size in use (or more): confirmed for a while.
+        self.confirm_at = None;
         match self.state {
             PlState::Base | PlState::Error => {
                 // The base size works: search upwards (§5.2 BASE -> SEARCHING).
@@ -297,16 +316,47 @@ impl Plpmtud {
     /// detection, RFC 8899 §4.3); a congested path that still carries it answers, and nothing
     /// changes.
     pub fn on_data_loss(&mut self, now: Instant) {
-        if !matches!(self.state, PlState::Searching | PlState::SearchComplete)
-            || self.plpmtu <= self.base
-            || (self.probed == self.plpmtu && self.probing().is_some())
-        {
-            return;
+        self.confirm(now);
+    }
+
+    /// Data went out on this path. The first time after the size in use was confirmed, it
+    /// starts the CONFIRMATION_TIMER; once that expired, data sent makes the path confirm its
+    /// size with a probe. True when a probe is now due.
+    pub fn on_data_sent(&mut self, now: Instant) -> bool {
+        if self.confirm_interval.is_zero() || !self.may_confirm() {
+            return false;
+        }
+        match self.confirm_at {
+            None => {
+                self.confirm_at = Some(now + self.confirm_interval);
+                false
+            }
+            Some(at) if at <= now => {
+                self.confirm_at = Some(now + self.confirm_interval);
+                self.confirm(now)
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Whether the size in use is one that a probe may confirm (above the base, found by a
+    /// search).
+    fn may_confirm(&self) -> bool {
+        matches!(self.state, PlState::Searching | PlState::SearchComplete)
+            && self.plpmtu > self.base
+    }
+
+    /// Probes the size in use, unless that probe is already due or in flight (it replaces a
+    /// search probe). True when a probe was scheduled.
+    fn confirm(&mut self, now: Instant) -> bool {
+        if !self.may_confirm() || (self.probed == self.plpmtu && self.probing().is_some()) {
+            return false;
         }
         self.probed = self.plpmtu;
         self.count = 0;
         self.probe_deadline = None;
         self.send_at = Some(now);
+        true
     }
 
     /// Raises the largest size to probe for (MAX_PLPMTU); a completed search starts again.
@@ -354,6 +404,7 @@ impl Plpmtud {
                 self.ceiling = usize::MAX;
                 self.refine_left = REFINE_PROBES;
                 self.raise_at = None;
+                self.confirm_at = None;
                 self.send_at = Some(now);
                 changed
             }
@@ -613,6 +664,17 @@ impl Association {
         self.pmtud_poll(now);
     }
 
+    /// Data went out on `path`: discovery may want to confirm the size in use.
+    pub(super) fn pmtud_on_data_sent(&mut self, now: Instant, path: usize) {
+        if self
+            .paths
+            .get_mut(path)
+            .is_some_and(|p| p.plpmtud.on_data_sent(now))
+        {
+            self.pmtud_poll(now);
+        }
+    }
+
     /// Data sent on `path` was lost (T3-rtx expired, or a fast retransmit): let discovery check
     /// for a black hole.
     pub(super) fn pmtud_on_data_loss(&mut self, now: Instant, path: usize) {
@@ -751,6 +813,73 @@ mod tests {
         assert!(!p.on_probe_acked(now, 9000));
         assert_eq!(p.mtu(), Some(9000));
         assert_eq!(p.state(), PlState::SearchComplete);
+    }
+
+    /// The path's MTU falls between the base and the size in use while data flows in packets
+    /// too small to be lost: the CONFIRMATION_TIMER finds the black hole anyway.
+    #[test]
+    fn data_flowing_confirms_the_size_every_confirmation_timer() {
+        let mut p = Plpmtud::new(&on(0), 0, 65532, t(0));
+        let start = drive(&mut p, 1500, t(0), t(60_000));
+        assert_eq!(p.mtu(), Some(1500));
+        // The link now carries 1280 bytes. Data sent (every 100 ms) starts the timer; nothing
+        // is probed before it expires.
+        let link = 1280;
+        let mut now = start;
+        let mut first_probe = None;
+        while now < start + Duration::from_secs(60) && p.mtu() != Some(link) {
+            if p.on_data_sent(now) && first_probe.is_none() {
+                first_probe = Some(now);
+            }
+            if let Some(size) = p.poll_probe(now, SEC) {
+                if size <= link {
+                    p.on_probe_acked(now, size);
+                }
+            }
+            now += Duration::from_millis(100);
+            p.handle_timeout(now);
+        }
+        let first_probe = first_probe.expect("a confirmation");
+        assert_eq!(first_probe - start, Duration::from_secs(10));
+        assert_eq!(p.mtu(), Some(link));
+        // MAX_PROBES lost confirmations, then BASE and a search (immediate answers here).
+        assert!(
+            now - first_probe <= Duration::from_secs(4),
+            "{:?}",
+            now - first_probe
+        );
+    }
+
+    #[test]
+    fn an_idle_path_or_a_working_size_sends_no_confirmation() {
+        let mut p = Plpmtud::new(&on(0), 0, 65532, t(0));
+        let start = drive(&mut p, 1500, t(0), t(60_000));
+        // Idle: the deadline is the raise timer's, not a confirmation's.
+        assert_eq!(p.deadline(), Some(start + Duration::from_secs(600)));
+        // Data flowing on a path that still carries the size: one confirmation per timer,
+        // answered, and the size stays.
+        let mut probes = 0;
+        let mut now = start;
+        while now < start + Duration::from_secs(35) {
+            p.on_data_sent(now);
+            if let Some(size) = p.poll_probe(now, SEC) {
+                assert_eq!(size, 1500);
+                probes += 1;
+                p.on_probe_acked(now, size);
+            }
+            now += Duration::from_millis(100);
+        }
+        assert_eq!(probes, 3);
+        assert_eq!((p.mtu(), p.state()), (Some(1500), PlState::SearchComplete));
+        // Off: only data loss confirms.
+        let off = PlpmtudConfig {
+            confirm_interval: Duration::ZERO,
+            ..on(0)
+        };
+        let mut p = Plpmtud::new(&off, 0, 65532, t(0));
+        let start = drive(&mut p, 1500, t(0), t(60_000));
+        assert!(!p.on_data_sent(start));
+        assert!(!p.on_data_sent(start + Duration::from_secs(100)));
     }
 
     #[test]
