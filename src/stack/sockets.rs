@@ -420,11 +420,15 @@ fn run_counted<R>(cell: &Arc<GroupCell>, f: impl FnOnce(&mut Group, Instant) -> 
         let generation = cell.generation.fetch_add(1, Ordering::AcqRel) + 1;
         (r, earlier, sockets, generation)
     };
+    // The packets this round made leave before the threads waiting for it wake: an application
+    // that sees its association closed may call usrsctp_finish at once, which stops the
+    // transports, and the SHUTDOWN-COMPLETE its peer waits for must be out by then (the peer
+    // would retransmit its SHUTDOWN-ACK to nobody and never finish).
+    super::io::send(out);
     cell.changed.notify_all();
     if let Some(deadline) = earlier {
         super::timer::deadline_changed(deadline);
     }
-    super::io::send(out);
     if hooked {
         for (id, changed, input) in sockets {
             callbacks(cell, id, changed, input, serves);
