@@ -70,10 +70,15 @@ fn check_client_association(run: &mut Run, client: P) {
 }
 
 /// The peer addresses `client` printed after connecting (while the association lasts: not for
-/// daytime, whose association may be gone by then).
+/// daytime, whose association may be gone by then). The main thread prints them while the
+/// receive thread prints the COMM_UP notification, so that line may come between "Peer
+/// addresses: " and the addresses ("Association change Peer addresses: SCTP_COMM_UP, ...\n
+/// 127.0.0.1."): the addresses are looked for in the two lines that follow the words.
 fn check_client_peer_addresses(run: &mut Run, client: P) {
     let out = run.stdout(client);
-    let peers = out.lines().find(|l| l.starts_with("Peer addresses: "));
+    let peers = out
+        .split_once("Peer addresses: ")
+        .map(|(_, after)| after.lines().take(2).collect::<Vec<_>>().join("\n"));
     run.check(
         peers.is_some_and(|l| l.contains("127.0.0.1")),
         "the client's peer addresses do not include 127.0.0.1",
