@@ -774,6 +774,31 @@ fn test_libmgmt(title: &str, lib: Lib) {
     run.finish();
 }
 
+/// Runs a scenario with Debian's library in every program: the reference run, which shows that
+/// the scenario's expectations hold for libusrsctp itself. libusrsctp 0.9.5 itself crashes now
+/// and then under load (discard_server_upcall died of SIGSEGV in about one run of fifteen, its
+/// client then hung): a run in which one of its programs died of a signal is tried once more.
+/// Any other failure, and a second crash, fail the test.
+fn reference_run(title: &str, scenario: impl Fn()) {
+    let Err(first) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&scenario)) else {
+        return;
+    };
+    let report = first
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or_default();
+    let crashed = report.lines().any(|l| {
+        l.starts_with("=====")
+            && l.contains(" on Debian's lib: signal: ")
+            && !l.contains("(stopped by the test)")
+    });
+    if !crashed {
+        std::panic::resume_unwind(first);
+    }
+    eprintln!("{title}: a program on Debian's library crashed; the reference run goes once more");
+    scenario();
+}
+
 /// One module per two-program scenario, with a test per configuration.
 macro_rules! pair_scenarios {
     ($($name:ident;)*) => {$(
@@ -782,7 +807,8 @@ macro_rules! pair_scenarios {
 
             #[test]
             fn debian() {
-                super::$name(concat!(stringify!($name), "::debian"), Pair::DEBIAN);
+                let title = concat!(stringify!($name), "::debian");
+                super::reference_run(title, || super::$name(title, Pair::DEBIAN));
             }
 
             #[test]
@@ -817,7 +843,8 @@ macro_rules! single_scenarios {
 
             #[test]
             fn debian() {
-                ($run)(concat!(stringify!($name), "::debian"), Lib::Debian);
+                let title = concat!(stringify!($name), "::debian");
+                super::reference_run(title, || ($run)(title, Lib::Debian));
             }
 
             #[test]

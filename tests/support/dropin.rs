@@ -878,9 +878,19 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     tail.len() > last.len() && tail.ends_with(last)
 }
 
-/// The lines of `text` that match `pattern` (see [`glob`]).
+/// The lines of `text` that match `pattern` (see [`glob`]), also from the middle of a line: a
+/// program's line may be glued to the end of a debug line another of its threads was writing
+/// (`[S][0.256] recv_function_udp: Received 44 bytes.Msg of length 16 received ...`).
 pub fn matching_lines<'t>(text: &'t str, pattern: &str) -> Vec<&'t str> {
-    text.lines().filter(|l| glob(pattern, l)).collect()
+    let first = pattern.split("{}").next().unwrap_or_default();
+    text.lines()
+        .filter(|l| {
+            glob(pattern, l)
+                || (!first.is_empty()
+                    && l.match_indices(first)
+                        .any(|(at, _)| at > 0 && glob(pattern, &l[at..])))
+        })
+        .collect()
 }
 
 /// The thread ids of a process other than its main thread, if it still runs.
@@ -927,6 +937,15 @@ mod tests {
             ]
         );
         assert_eq!(filtered(&["ab", "c", "d"]), ["", "", "abcd", "abcd"]);
+    }
+
+    #[test]
+    fn matching_lines_finds_a_line_glued_to_a_debug_line() {
+        let text = "[S][0.2] Received 44 bytes.Msg 1 of 2.\nMsg 2 of 2.\nno Msg here\n";
+        assert_eq!(
+            super::matching_lines(text, "Msg {} of 2."),
+            ["[S][0.2] Received 44 bytes.Msg 1 of 2.", "Msg 2 of 2."]
+        );
     }
 
     #[test]
